@@ -1,0 +1,17 @@
+/** The registry: every provider, in the order sections are planned, applied and rendered. */
+import { authProvider } from './auth.js';
+import { networkRestrictionsProvider } from './network-restrictions.js';
+import { poolerProvider } from './pooler.js';
+import { postgresProvider } from './postgres.js';
+import { ssoProvider } from './sso.js';
+import type { AnyProvider } from './types.js';
+
+export const providers: readonly AnyProvider[] = [
+  authProvider,
+  postgresProvider,
+  poolerProvider,
+  networkRestrictionsProvider,
+  ssoProvider,
+];
+
+export const providerBySection: ReadonlyMap<string, AnyProvider> = new Map(providers.map((p) => [p.section, p]));

@@ -1,0 +1,143 @@
+/**
+ * network_restrictions — GET /network-restrictions; applied with POST /network-restrictions/apply,
+ * which replaces both lists, so both are always sent (a list the YAML leaves out is sent as it is
+ * live). Lists compare as sets of canonical CIDRs. An empty list denies every client of that family.
+ */
+import ipaddr from 'ipaddr.js';
+import type { ApiClient, Schemas } from '../api/types.js';
+import type { DesiredSection } from '../config/types.js';
+import { UnsupportedError } from '../errors.js';
+import type { Change } from '../reconcile/types.js';
+import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
+
+const V4 = 'dbAllowedCidrs';
+const V6 = 'dbAllowedCidrsV6';
+const LISTS = [
+  { field: V4, kind: 'ipv4' },
+  { field: V6, kind: 'ipv6' },
+] as const;
+
+interface NetworkLive {
+  [V4]: string[];
+  [V6]: string[];
+  status: string;
+}
+
+type Parsed = { canonical: string; kind: 'ipv4' | 'ipv6'; range: string } | { error: string };
+
+/** Parses `addr/len` (a bare address counts as a single host) into its canonical network form. */
+export function parseCidr(input: string): Parsed {
+  const text = input.trim();
+  const withLen = text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`;
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(withLen);
+  } catch {
+    return { error: `"${input}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32)` };
+  }
+  const [addr, len] = parsed;
+  const kind = addr.kind();
+  const network =
+    kind === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(withLen) : ipaddr.IPv6.networkAddressFromCIDR(withLen);
+  // toString() gives the compressed form (RFC 5952 for IPv6), so equal networks print alike.
+  const canonical = `${network.toString()}/${len}`;
+  return { canonical, kind, range: addr.range() };
+}
+
+function canonicalList(list: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const item of list) {
+    const p = parseCidr(item);
+    out.add('error' in p ? item.trim() : p.canonical);
+  }
+  return [...out].sort();
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+const PRIVATE_RANGES = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal', 'carrierGradeNat']);
+
+function check(desired: DesiredSection): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  for (const { field, kind } of LISTS) {
+    const list = desired.values[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, i) => {
+      const p = parseCidr(String(item));
+      const at = [field, i];
+      if ('error' in p) return findings.push({ severity: 'error', path: at, message: p.error });
+      if (p.kind !== kind) {
+        return findings.push({
+          severity: 'error',
+          path: at,
+          message: `"${item}" is an ${p.kind === 'ipv4' ? 'IPv4' : 'IPv6'} range; put it in ${p.kind === 'ipv4' ? V4 : V6}`,
+        });
+      }
+      if (p.canonical !== String(item).trim() && String(item).includes('/')) {
+        findings.push({
+          severity: 'warning',
+          path: at,
+          message: `"${item}" is not in canonical form; it means ${p.canonical}`,
+        });
+      }
+      if (PRIVATE_RANGES.has(p.range)) {
+        findings.push({
+          severity: 'warning',
+          path: at,
+          message: `"${item}" is a ${p.range} range: clients reach the database over the internet, so it admits no one`,
+        });
+      }
+      return undefined;
+    });
+  }
+  return findings;
+}
+
+const schema: SectionSchema = {
+  description:
+    'Allowed client CIDRs for the database (fields of NetworkRestrictionsRequest). Applied by replacing both ' +
+    'lists; an empty list denies every client of that IP family.',
+  body: { $body: 'NetworkRestrictionsRequest' },
+};
+
+const base = (ref: string) => `/v1/projects/${ref}/network-restrictions`;
+
+export const networkRestrictionsProvider: Provider<NetworkLive> = {
+  section: 'network_restrictions',
+  schema,
+  check,
+  async read(client: ApiClient, ref: string): Promise<NetworkLive> {
+    const res = await client.get<Schemas['NetworkRestrictionsResponse']>(base(ref));
+    if (res.entitlement === 'disallowed') {
+      throw new UnsupportedError(
+        `network restrictions are not available for project ${ref} on its current plan (entitlement: disallowed)`,
+      );
+    }
+    return {
+      [V4]: canonicalList(res.config?.dbAllowedCidrs ?? []),
+      [V6]: canonicalList(res.config?.dbAllowedCidrsV6 ?? []),
+      status: res.status,
+    };
+  },
+  diff({ ref, desired, live }: DiffInput<NetworkLive>): SectionDiff {
+    const changes: Change[] = [];
+    const body: Record<string, string[]> = {};
+    for (const { field } of LISTS) {
+      const want = desired.values[field];
+      const have = live[field];
+      body[field] = have;
+      if (!Array.isArray(want)) continue;
+      const after = canonicalList(want.map(String));
+      body[field] = after;
+      if (!sameSet(after, have)) changes.push({ path: field, action: 'update', before: have, after, sensitive: false });
+    }
+    const notes = live.status === 'stored' ? ['status: stored — the last change is not applied to the database yet'] : [];
+    return {
+      changes,
+      notes,
+      requests: changes.length ? [{ method: 'POST', path: `${base(ref)}/apply`, body, idempotent: true }] : [],
+    };
+  },
+};

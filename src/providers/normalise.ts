@@ -1,0 +1,122 @@
+/**
+ * Field-agnostic normalisation for flat settings objects (auth, postgres, pooler, postgrest): the
+ * rules that make a converged project show no changes. Each provider passes the rules for its own
+ * fields; nothing here names a field.
+ */
+import { createHmac, createHash } from 'node:crypto';
+import type { Change, JsonValue } from '../reconcile/types.js';
+
+export interface FlatRules {
+  /** API strings holding comma-separated lists; compared as sets, shown as lists. */
+  commaLists?: ReadonlySet<string>;
+  /** field → alias → API value. */
+  aliases?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** API strings that hold a number (the YAML may give a number). */
+  numericStrings?: ReadonlySet<string>;
+  /** Secret fields: the API returns HMAC-SHA256(key = project ref) hex of the value. */
+  secrets?: ReadonlySet<string>;
+  /** Fields whose change takes effect only after a restart. */
+  restart?: ReadonlySet<string>;
+}
+
+/** HMAC-SHA256 hex of `value` keyed by the project ref: how the API returns auth secrets. */
+export function hmacHex(ref: string, value: string): string {
+  return createHmac('sha256', ref).update(value).digest('hex');
+}
+
+/** SHA-256 hex of `value`: how the API returns Edge Function secret digests. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function splitCommaList(value: string): string[] {
+  const seen = new Set<string>();
+  for (const part of value.split(',')) {
+    const item = part.trim();
+    if (item) seen.add(item);
+  }
+  return [...seen];
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/** The value as the API wants it sent: lists joined with commas, aliases resolved, numbers as strings. */
+export function toApiValue(field: string, value: unknown, rules: FlatRules): unknown {
+  if (value === null || value === undefined) return null;
+  if (rules.commaLists?.has(field)) {
+    const items = Array.isArray(value) ? value.map(String) : splitCommaList(String(value));
+    return items.join(',');
+  }
+  const alias = rules.aliases?.[field];
+  if (alias && typeof value === 'string' && Object.hasOwn(alias, value)) return alias[value];
+  if (rules.numericStrings?.has(field) && typeof value === 'number') return String(value);
+  return value;
+}
+
+/** Canonical comparable form of an API value: null for unset, lists for comma strings. */
+export function canonical(field: string, apiValue: unknown, rules: FlatRules): JsonValue {
+  if (isEmpty(apiValue)) return null;
+  if (rules.commaLists?.has(field)) {
+    return Array.isArray(apiValue) ? apiValue.map(String) : splitCommaList(String(apiValue));
+  }
+  if (rules.numericStrings?.has(field) && typeof apiValue === 'number') return String(apiValue);
+  return apiValue as JsonValue;
+}
+
+export function sameValue(a: JsonValue, b: JsonValue): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    // Comma lists are sets: order and duplicates carry no meaning to the API.
+    const sa = [...new Set(a.map((v) => JSON.stringify(v)))].sort();
+    const sb = [...new Set(b.map((v) => JSON.stringify(v)))].sort();
+    return sa.length === sb.length && sa.every((v, i) => v === sb[i]);
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface FlatDiff {
+  changes: Change[];
+  /** Changed fields with their API values (secrets in plain text: request body only). */
+  patch: Record<string, unknown>;
+}
+
+/**
+ * Compares the keys present in `desired` with `live`. Only desired keys are looked at: an absent
+ * key is unmanaged. Secrets compare HMAC(ref, desired) with the live hex and never surface a value;
+ * so do values read from files (`sensitivePaths`).
+ */
+export function diffFlat(
+  desired: Record<string, unknown>,
+  live: Record<string, unknown>,
+  rules: FlatRules,
+  ref: string,
+  sensitivePaths: ReadonlySet<string> = new Set(),
+): FlatDiff {
+  const changes: Change[] = [];
+  const patch: Record<string, unknown> = {};
+  for (const field of Object.keys(desired).sort()) {
+    const want = toApiValue(field, desired[field], rules);
+    const have = live[field];
+    if (rules.secrets?.has(field)) {
+      const wantSet = !isEmpty(want);
+      const haveSet = !isEmpty(have);
+      const same = wantSet ? haveSet && String(have) === hmacHex(ref, String(want)) : !haveSet;
+      if (!same) {
+        changes.push({ path: field, action: 'update', sensitive: true, beforeSet: haveSet });
+        patch[field] = want;
+      }
+      continue;
+    }
+    const after = canonical(field, want, rules);
+    const before = canonical(field, have, rules);
+    if (sameValue(before, after)) continue;
+    patch[field] = want;
+    const change: Change = sensitivePaths.has(field)
+      ? { path: field, action: 'update', sensitive: true, beforeSet: before !== null }
+      : { path: field, action: 'update', before, after, sensitive: false };
+    if (rules.restart?.has(field)) change.restart = true;
+    changes.push(change);
+  }
+  return { changes, patch };
+}

@@ -1,0 +1,86 @@
+/**
+ * The provider contract: one file per resource, and nothing outside that file knows its fields.
+ * A provider says which YAML section it owns and how its schema derives from the OpenAPI spec,
+ * how to read and normalise live state, how to diff it against the desired state, and which
+ * requests apply the difference. Risk rules for its fields live in ./risk-rules.ts.
+ */
+import type { ApiClient, ApiRequest } from '../api/types.js';
+import type { DesiredSection, ValuePath } from '../config/types.js';
+import type { Change } from '../reconcile/types.js';
+
+/** JSON Schema fragment (draft-07 subset as ajv reads it). */
+export type JsonSchema = { [key: string]: unknown };
+
+/** A property built from an OpenAPI request-body schema. */
+export interface BodyRef {
+  /** Name under `components.schemas`, e.g. `UpdateAuthConfigBody`. */
+  $body: string;
+  /** Properties of the body the YAML may not set (server-managed or handled elsewhere). */
+  exclude?: string[];
+  /** Properties the YAML must set. */
+  require?: string[];
+}
+
+/**
+ * How the section's part of `config.schema.json` is generated from the spec. The generator takes
+ * the body's properties as they are (types, enums, ranges, patterns), makes them strict, then
+ * applies the friendlier forms listed here and adds `mode` and the `extra` properties.
+ */
+export interface SectionSchema {
+  description: string;
+  /** The request body whose properties are the section's fields (names exactly as the API's). */
+  body?: BodyRef;
+  /** String fields that hold a comma-separated list in the API; the YAML may give a list of strings. */
+  commaLists?: string[];
+  /** API string fields that hold a number; the YAML may give a number. */
+  numericStrings?: string[];
+  /** Enum fields with named aliases: field → alias → API value. The YAML may use either. */
+  aliases?: Record<string, Record<string, string>>;
+  /** Section properties that are not API fields (`prune`, `providers`...): a JSON Schema or a body reference. */
+  extra?: Record<string, JsonSchema | { type: 'array'; items: BodyRef; description?: string }>;
+  /** Fields whose values are secrets: never printed, compared by hash. */
+  secretFields?: string[];
+}
+
+/** A semantic finding about the desired state, checked before any request. */
+export interface CheckFinding {
+  severity: 'error' | 'warning';
+  /** Path inside the section, used to point at file:line:col. */
+  path: ValuePath;
+  message: string;
+}
+
+export interface DiffInput<Live> {
+  ref: string;
+  desired: DesiredSection;
+  live: Live;
+}
+
+export interface SectionDiff {
+  changes: Change[];
+  /** The minimal requests that apply `changes`; may hold secret values, so never rendered or logged. */
+  requests: ApiRequest[];
+  notes?: string[];
+  warnings?: string[];
+}
+
+export interface Provider<Live = unknown> {
+  /** The YAML key the provider owns. */
+  readonly section: string;
+  readonly schema: SectionSchema;
+  /** Checks beyond the JSON Schema (CIDR syntax, SAML metadata...). Pure; no requests. */
+  check?(desired: DesiredSection): CheckFinding[];
+  /**
+   * Reads the live state and normalises it into the shape `diff` compares. Throws ApiError, or
+   * UnsupportedError when the project cannot have this section (plan entitlement).
+   */
+  read(client: ApiClient, ref: string): Promise<Live>;
+  /** Pure: desired vs live → changes and the requests that apply them. Throws ConfigError for an unresolvable desired state. */
+  diff(input: DiffInput<Live>): SectionDiff;
+  /** After the writes: waits until the change has settled (e.g. SSL enforcement applied). Optional. */
+  settle?(client: ApiClient, ref: string): Promise<void>;
+}
+
+// Providers with different Live types live in one registry; `unknown` keeps callers honest.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: a Provider<X> must fit the registry's element type
+export type AnyProvider = Provider<any>;

@@ -1,0 +1,123 @@
+/**
+ * The Plan: pure data, serialisable (it is the JSON renderer's input), deterministic (sorted) and
+ * free of secret values: a sensitive change carries only `sensitive: true`.
+ */
+import type { ApiRequest } from '../api/types.js';
+import type { SectionMode } from '../config/types.js';
+
+export const PLAN_FORMAT_VERSION = '1.0';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+export interface Risk {
+  /** The guardrail rule that matched, e.g. `auth.password_min_length.lowered`. */
+  rule: string;
+  /** What an `allow_risky:` entry or `--allow-risky` must name to let it through, e.g. `auth.password_min_length`. */
+  key: string;
+  reason: string;
+  /** Whether an `allow_risky:` entry (or `--allow-risky`) lets this change through. */
+  allowed: boolean;
+}
+
+export interface Change {
+  /** The field, relative to the section: `site_url`, `providers[acme.com].domains`. */
+  path: string;
+  /** For collections: the item the change belongs to (`acme.com`); counts as one object in the summary. */
+  item?: string;
+  action: ChangeAction;
+  /** Live value, normalised; absent when sensitive. */
+  before?: JsonValue;
+  /** Desired value, normalised; absent when sensitive. */
+  after?: JsonValue;
+  sensitive: boolean;
+  /** For a sensitive change: whether a value was set before (the hash changes either way). */
+  beforeSet?: boolean;
+  /** The change takes effect only after a restart of the service. */
+  restart?: boolean;
+  risk?: Risk;
+}
+
+export type ProblemKind = 'config' | 'api' | 'unsupported' | 'auth';
+
+/** Why a project or section could not be planned or applied. Never holds a secret. */
+export interface Problem {
+  kind: ProblemKind;
+  /** Error code, e.g. `E_API_STATUS`. */
+  code: string;
+  message: string;
+  status?: number;
+}
+
+export interface SectionPlan {
+  section: string;
+  mode: SectionMode;
+  changes: Change[];
+  /** Things the user should know but that are not changes (unmanaged live items, pending status...). */
+  notes: string[];
+  warnings: string[];
+  error?: Problem;
+}
+
+export interface ProjectPlan {
+  ref: string;
+  sections: SectionPlan[];
+  /** Set when the project cannot be applied at all (a read failed, an ambiguous match...). */
+  error?: Problem;
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  /** Risky changes not allowed; apply refuses the projects that hold them. */
+  refused: number;
+  /** Changes in observe-mode sections: reported, never applied. */
+  observed: number;
+}
+
+export interface Plan {
+  format_version: string;
+  projects: ProjectPlan[];
+  summary: PlanSummary;
+  warnings: string[];
+}
+
+/**
+ * The writes that realise a Plan, held apart from it because request bodies may carry secret values.
+ * Keyed by `ref` then section; never rendered, never logged.
+ */
+export type WriteSet = Map<string, Map<string, ApiRequest[]>>;
+
+export interface Planned {
+  plan: Plan;
+  writes: WriteSet;
+}
+
+export type SectionStatus = 'unchanged' | 'applied' | 'drift' | 'refused' | 'error' | 'skipped';
+
+export interface SectionOutcome {
+  section: string;
+  status: SectionStatus;
+  /** Number of changes applied (or, in observe mode, seen). */
+  changes: number;
+  /** Requests sent for this section. */
+  requests: number;
+  /** Read-after-write: keys the API did not take, and other findings. */
+  warnings: string[];
+  error?: Problem;
+}
+
+export type ProjectStatus = 'unchanged' | 'changed' | 'drift' | 'refused' | 'error';
+
+export interface ProjectOutcome {
+  ref: string;
+  status: ProjectStatus;
+  sections: SectionOutcome[];
+  error?: Problem;
+}
+
+export interface Outcome {
+  projects: ProjectOutcome[];
+}
