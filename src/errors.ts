@@ -138,3 +138,8 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
   for (const c of codes) if (severity[c] > severity[worst]) worst = c;
   return worst;
 }
+
+/** Exit code for a per-project problem recorded in a plan or outcome (see reconcile/types Problem.kind). */
+export function exitCodeForProblemKind(kind: 'config' | 'api' | 'unsupported' | 'auth'): ExitCode {
+  return kind === 'config' ? ExitCode.invalidConfig : ExitCode.runtime;
+}

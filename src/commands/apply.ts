@@ -1,6 +1,37 @@
-import { UsageError, type ExitCode } from '../errors.js';
+/** `supasync apply`: plan, show, confirm, write only what differs, verify, report. */
+import type { ExitCode } from '../errors.js';
+import { createLogger } from '../log.js';
+import { providerBySection } from '../providers/index.js';
+import { apply } from '../reconcile/apply.js';
+import { outcomeExitCode, planExitCode, renderOutcome } from '../reconcile/outcome.js';
+import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
+import { confirmApply } from './confirm.js';
+import { createClient, loadProjects, planProjects, useColor, type ClientOptions, type ConfigOptions } from './context.js';
 
-// Placeholder until the command is built (see the open issues); refuses rather than pretending.
-export async function applyCommand(_opts: Record<string, unknown>): Promise<ExitCode> {
-  throw new UsageError('the apply command is not implemented yet');
+export interface ApplyCommandOptions extends ConfigOptions, ClientOptions {
+  yes?: boolean;
+  allowRisky?: boolean;
+  format: PlanFormat;
+  color?: boolean;
+  logLevel?: string;
+}
+
+export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode> {
+  const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
+  const desired = await loadProjects(opts);
+  const client = await createClient(opts, logger);
+  const planned = await planProjects(desired.projects, client, {
+    allowRisky: opts.allowRisky ?? false,
+    warnings: desired.warnings,
+  });
+  const json = opts.format === 'json';
+  if (!json) process.stdout.write(renderPlan(planned.plan, opts.format, { color: useColor(opts.color, process.stdout) }));
+  if (planned.writes.size > 0) await confirmApply(opts.yes);
+  const outcome = planned.writes.size > 0 || planned.plan.summary.refused > 0
+    ? await apply(planned, client, { providers: providerBySection, desired: desired.projects, logger })
+    : undefined;
+  if (json) process.stdout.write(`${JSON.stringify({ plan: planned.plan, outcome: outcome ?? null }, null, 2)}\n`);
+  if (!outcome) return planExitCode(planned.plan, false);
+  if (!json) process.stdout.write(`\n${renderOutcome(outcome)}`);
+  return outcomeExitCode(outcome);
 }

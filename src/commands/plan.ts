@@ -1,6 +1,25 @@
-import { UsageError, type ExitCode } from '../errors.js';
+/** `supasync plan`: read, diff, render. Writes nothing (except the --out file). */
+import { writeFile } from 'node:fs/promises';
+import type { ExitCode } from '../errors.js';
+import { createLogger } from '../log.js';
+import { planExitCode } from '../reconcile/outcome.js';
+import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
+import { createClient, loadProjects, planProjects, useColor, type ClientOptions, type ConfigOptions } from './context.js';
 
-// Placeholder until the command is built (see the open issues); refuses rather than pretending.
-export async function planCommand(_opts: Record<string, unknown>): Promise<ExitCode> {
-  throw new UsageError('the plan command is not implemented yet');
+export interface PlanCommandOptions extends ConfigOptions, ClientOptions {
+  format: PlanFormat;
+  detailedExitcode?: boolean;
+  out?: string;
+  color?: boolean;
+  logLevel?: string;
+}
+
+export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
+  const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
+  const desired = await loadProjects(opts);
+  const client = await createClient(opts, logger);
+  const { plan } = await planProjects(desired.projects, client, { warnings: desired.warnings });
+  process.stdout.write(renderPlan(plan, opts.format, { color: useColor(opts.color, process.stdout) }));
+  if (opts.out) await writeFile(opts.out, renderPlan(plan, opts.format, { color: false }), { mode: 0o644 });
+  return planExitCode(plan, opts.detailedExitcode ?? false);
 }

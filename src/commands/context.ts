@@ -1,0 +1,58 @@
+/**
+ * What plan, apply and the daemon share: load and check the configuration (before any request),
+ * pick the projects asked for, build the client, read live state and plan.
+ */
+import type { ApiClient } from '../api/types.js';
+import { loadDesiredState } from '../config/load.js';
+import type { DesiredProject, DesiredState } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { providerBySection, providers } from '../providers/index.js';
+import { riskRules } from '../providers/risk-rules.js';
+import { plan } from '../reconcile/plan.js';
+import { readLive } from '../reconcile/read.js';
+import type { Planned } from '../reconcile/types.js';
+
+export interface ConfigOptions {
+  config: string[];
+  secretsDir?: string[];
+  project?: string[];
+}
+
+export interface ClientOptions {
+  tokenFile?: string;
+}
+
+/** Loads the configuration and keeps the projects `--project` names (all when none). */
+export async function loadProjects(opts: ConfigOptions): Promise<DesiredState> {
+  const desired = await loadDesiredState(opts.config, { secretsDirs: opts.secretsDir ?? [] });
+  if (!opts.project?.length) return desired;
+  const known = new Set(desired.projects.map((p) => p.ref));
+  const unknown = opts.project.filter((ref) => !known.has(ref));
+  if (unknown.length) {
+    throw new UsageError(
+      `--project ${unknown.join(', ')}: not in the configuration (it has: ${[...known].join(', ') || 'no projects'})`,
+    );
+  }
+  const wanted = new Set(opts.project);
+  return { ...desired, projects: desired.projects.filter((p) => wanted.has(p.ref)) };
+}
+
+export async function createClient(opts: ClientOptions, logger: Logger): Promise<ApiClient> {
+  const { createClientFromEnv } = await import('../api/index.js');
+  return createClientFromEnv({ env: process.env, tokenFile: opts.tokenFile, logger });
+}
+
+export async function planProjects(
+  projects: readonly DesiredProject[],
+  client: ApiClient,
+  extra: { allowRisky?: boolean; warnings?: readonly string[] } = {},
+): Promise<Planned> {
+  const live = await readLive(projects, providerBySection, client);
+  return plan(projects, live, { providers, riskRules, allowRisky: extra.allowRisky ?? false, warnings: extra.warnings ?? [] });
+}
+
+/** Colour only on a terminal, and never with --no-color or NO_COLOR. */
+export function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
+  return flag !== false && Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}

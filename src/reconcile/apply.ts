@@ -1,0 +1,130 @@
+/**
+ * apply: a thin executor over a Plan. It sends the WriteSet's requests for the projects the plan
+ * lets through, then re-reads each written section and diffs again: whatever still differs is a key
+ * the API did not take, reported as a warning rather than hidden.
+ */
+import type { ApiClient } from '../api/types.js';
+import type { DesiredProject } from '../config/types.js';
+import { silentLogger, type Logger } from '../log.js';
+import type { AnyProvider } from '../providers/types.js';
+import { isRefused } from './guardrails.js';
+import { toProblem } from './problem.js';
+import { readSection } from './read.js';
+import type {
+  Outcome,
+  Planned,
+  ProjectOutcome,
+  ProjectPlan,
+  ProjectStatus,
+  SectionOutcome,
+  SectionPlan,
+} from './types.js';
+
+export interface ApplyOptions {
+  providers: ReadonlyMap<string, AnyProvider>;
+  /** The desired state the plan was made from, for the read-after-write check. */
+  desired: readonly DesiredProject[];
+  logger?: Logger;
+}
+
+function projectStatus(sections: readonly SectionOutcome[]): ProjectStatus {
+  if (sections.some((s) => s.status === 'error')) return 'error';
+  if (sections.some((s) => s.status === 'refused')) return 'refused';
+  if (sections.some((s) => s.status === 'applied')) return 'changed';
+  if (sections.some((s) => s.status === 'drift')) return 'drift';
+  return 'unchanged';
+}
+
+const outcomeOf = (s: SectionPlan, status: SectionOutcome['status']): SectionOutcome => ({
+  section: s.section,
+  status,
+  changes: s.changes.length,
+  requests: 0,
+  warnings: [],
+  ...(s.error ? { error: s.error } : {}),
+});
+
+/** Outcome of a section that is not written: by what the plan says of it. */
+function passiveOutcome(s: SectionPlan, refusedProject: boolean): SectionOutcome {
+  if (s.error) return outcomeOf(s, 'error');
+  if (!s.changes.length) return outcomeOf(s, 'unchanged');
+  if (s.mode === 'observe') return outcomeOf(s, 'drift');
+  if (s.changes.some(isRefused)) return outcomeOf(s, 'refused');
+  return outcomeOf(s, refusedProject ? 'skipped' : 'unchanged');
+}
+
+async function applySection(
+  ref: string,
+  section: SectionPlan,
+  client: ApiClient,
+  planned: Planned,
+  opts: ApplyOptions,
+  desired: DesiredProject | undefined,
+): Promise<SectionOutcome> {
+  const requests = planned.writes.get(ref)?.get(section.section);
+  if (!requests?.length) return passiveOutcome(section, false);
+  const log = (opts.logger ?? silentLogger).child({ project: ref, section: section.section });
+  const outcome = outcomeOf(section, 'applied');
+  try {
+    for (const req of requests) {
+      outcome.requests++;
+      await client.request(req);
+    }
+  } catch (err) {
+    outcome.status = 'error';
+    outcome.error = toProblem(err);
+    log.error({ err: outcome.error }, 'apply failed');
+    return outcome;
+  }
+  for (const change of section.changes) {
+    log.info({ path: change.path, action: change.action, sensitive: change.sensitive }, 'change applied');
+  }
+  const provider = opts.providers.get(section.section);
+  const want = desired?.sections.get(section.section);
+  if (!provider || !want) return outcome;
+  try {
+    await provider.settle?.(client, ref);
+  } catch (err) {
+    outcome.warnings.push(`could not confirm the change settled: ${toProblem(err).message}`);
+  }
+  const reread = await readSection(provider, client, ref);
+  if (!reread.ok) {
+    outcome.warnings.push(`could not re-read after applying: ${reread.error.message}`);
+    return outcome;
+  }
+  for (const left of provider.diff({ ref, desired: want, live: reread.value }).changes) {
+    const warning = `${left.path} was not taken by the API: it still differs after apply`;
+    outcome.warnings.push(warning);
+    log.warn({ path: left.path }, 'change not taken by the API');
+  }
+  return outcome;
+}
+
+async function applyProject(
+  project: ProjectPlan,
+  client: ApiClient,
+  planned: Planned,
+  opts: ApplyOptions,
+): Promise<ProjectOutcome> {
+  if (project.error) {
+    const sections = project.sections.map((s) => (s.error ? outcomeOf(s, 'error') : outcomeOf(s, 'skipped')));
+    return { ref: project.ref, status: 'error', sections, error: project.error };
+  }
+  const refused = project.sections.some((s) => s.mode === 'enforce' && s.changes.some(isRefused));
+  if (refused) {
+    // Nothing is written to a project holding a risky change that was not allowed.
+    const sections = project.sections.map((s) => passiveOutcome(s, true));
+    return { ref: project.ref, status: 'refused', sections };
+  }
+  const desired = opts.desired.find((d) => d.ref === project.ref);
+  const sections: SectionOutcome[] = [];
+  for (const section of project.sections) {
+    sections.push(await applySection(project.ref, section, client, planned, opts, desired));
+  }
+  return { ref: project.ref, status: projectStatus(sections), sections };
+}
+
+export async function apply(planned: Planned, client: ApiClient, opts: ApplyOptions): Promise<Outcome> {
+  const projects = await Promise.all(planned.plan.projects.map((p) => applyProject(p, client, planned, opts)));
+  return { projects };
+}

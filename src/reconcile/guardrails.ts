@@ -1,0 +1,39 @@
+/**
+ * Guardrails: classify every change with the risk table the providers supply; a risky change is
+ * allowed only by `--allow-risky` or an `allow_risky:` entry naming `section` or `section.key`.
+ */
+import type { Change, Risk } from './types.js';
+
+export interface RiskRuleLike {
+  id: string;
+  section: string;
+  test(change: Change): string | undefined;
+}
+
+/** The key an `allow_risky:` entry names for a change: `section.<top-level field>`. */
+export function allowKeyFor(section: string, change: Change): string {
+  const top = change.path.split(/[.[]/, 1)[0] ?? change.path;
+  return `${section}.${top}`;
+}
+
+export function classify(
+  section: string,
+  change: Change,
+  rules: readonly RiskRuleLike[],
+  allowed: ReadonlySet<string>,
+  allowAll: boolean,
+): Risk | undefined {
+  for (const rule of rules) {
+    if (rule.section !== section) continue;
+    const reason = rule.test(change);
+    if (reason === undefined) continue;
+    const key = allowKeyFor(section, change);
+    return { rule: rule.id, key, reason, allowed: allowAll || allowed.has(key) || allowed.has(section) };
+  }
+  return undefined;
+}
+
+/** Risky changes that nothing allowed: apply refuses the project that holds them. */
+export function isRefused(change: Change): boolean {
+  return change.risk !== undefined && !change.risk.allowed;
+}

@@ -1,0 +1,125 @@
+/**
+ * plan: desired + live → Plan. Pure: no I/O, no clock, no randomness; the same inputs give the same
+ * plan. Request bodies (which may hold secrets) go to the WriteSet, never into the Plan.
+ */
+import type { ApiRequest } from '../api/types.js';
+import type { DesiredProject } from '../config/types.js';
+import type { AnyProvider } from '../providers/types.js';
+import { classify, isRefused, type RiskRuleLike } from './guardrails.js';
+import type { LiveState } from './read.js';
+import { toProblem } from './problem.js';
+import {
+  PLAN_FORMAT_VERSION,
+  type Change,
+  type Plan,
+  type PlanSummary,
+  type Planned,
+  type ProjectPlan,
+  type SectionPlan,
+  type WriteSet,
+} from './types.js';
+
+export interface PlanOptions {
+  /** Providers in the order sections are planned and shown. */
+  providers: readonly AnyProvider[];
+  riskRules: readonly RiskRuleLike[];
+  /** `--allow-risky`: every risky change is allowed. */
+  allowRisky?: boolean;
+  /** Warnings from loading the configuration, carried into the plan. */
+  warnings?: readonly string[];
+}
+
+const byPath = (a: Change, b: Change) =>
+  (a.item ?? '').localeCompare(b.item ?? '') || a.path.localeCompare(b.path) || a.action.localeCompare(b.action);
+
+function planSection(
+  provider: AnyProvider,
+  project: DesiredProject,
+  live: LiveState,
+  opts: PlanOptions,
+  allowed: ReadonlySet<string>,
+): { section: SectionPlan; requests: ApiRequest[] } {
+  const desired = project.sections.get(provider.section)!;
+  const section: SectionPlan = { section: provider.section, mode: desired.mode, changes: [], notes: [], warnings: [] };
+  const read = live.get(project.ref)?.get(provider.section);
+  if (!read) {
+    section.error = { kind: 'api', code: 'E_NOT_READ', message: `live state of ${provider.section} was not read` };
+    return { section, requests: [] };
+  }
+  if (!read.ok) {
+    section.error = read.error;
+    return { section, requests: [] };
+  }
+  try {
+    const diff = provider.diff({ ref: project.ref, desired, live: read.value });
+    section.changes = diff.changes
+      .map((change) => {
+        const risk = classify(provider.section, change, opts.riskRules, allowed, opts.allowRisky ?? false);
+        return risk ? { ...change, risk } : change;
+      })
+      .sort(byPath);
+    section.notes = [...(diff.notes ?? [])];
+    section.warnings = [...(diff.warnings ?? [])];
+    return { section, requests: diff.requests };
+  } catch (err) {
+    section.error = toProblem(err);
+    return { section, requests: [] };
+  }
+}
+
+function planProject(project: DesiredProject, live: LiveState, opts: PlanOptions, writes: WriteSet): ProjectPlan {
+  const allowed = new Set(project.allowRisky.map((e) => e.key));
+  const plan: ProjectPlan = { ref: project.ref, sections: [] };
+  const projectWrites = new Map<string, ApiRequest[]>();
+  for (const provider of opts.providers) {
+    if (!project.sections.has(provider.section)) continue;
+    const { section, requests } = planSection(provider, project, live, opts, allowed);
+    plan.sections.push(section);
+    if (section.mode === 'enforce' && requests.length) projectWrites.set(provider.section, requests);
+    // A project whose read (or diff) failed anywhere gets no writes at all: half a reconcile
+    // on stale knowledge is worse than none.
+    plan.error ??= section.error;
+  }
+  if (!plan.error && projectWrites.size) writes.set(project.ref, projectWrites);
+  return plan;
+}
+
+/** Counts objects (a section, or an item of a collection) per action, Terraform-style. */
+export function summarise(projects: readonly ProjectPlan[]): PlanSummary {
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, refused: 0, observed: 0 };
+  for (const project of projects) {
+    if (project.error) continue;
+    for (const section of project.sections) {
+      const objects = new Map<string, Change['action']>();
+      for (const change of section.changes) {
+        const key = change.item ?? '';
+        const prev = objects.get(key);
+        // An object with any create/delete change is created/deleted; otherwise updated.
+        if (!prev || prev === 'update') objects.set(key, change.action);
+        if (isRefused(change)) summary.refused++;
+      }
+      if (section.mode === 'observe') summary.observed += section.changes.length;
+      else for (const action of objects.values()) summary[action]++;
+    }
+  }
+  return summary;
+}
+
+export function plan(projects: readonly DesiredProject[], live: LiveState, opts: PlanOptions): Planned {
+  const writes: WriteSet = new Map();
+  const planned = [...projects]
+    .sort((a, b) => a.ref.localeCompare(b.ref))
+    .map((project) => planProject(project, live, opts, writes));
+  const result: Plan = {
+    format_version: PLAN_FORMAT_VERSION,
+    projects: planned,
+    summary: summarise(planned),
+    warnings: [...(opts.warnings ?? [])],
+  };
+  return { plan: result, writes };
+}
+
+/** Whether the plan holds any change at all (enforced or observed): `--detailed-exitcode` exits 2. */
+export function hasChanges(p: Plan): boolean {
+  return p.projects.some((project) => project.sections.some((s) => s.changes.length > 0));
+}

@@ -1,0 +1,40 @@
+/** Shared wording for every renderer: values, actions, risks and the summary line. */
+import type { Change, JsonValue, Plan, PlanSummary, Risk } from '../types.js';
+
+export const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
+
+export function formatValue(value: JsonValue | undefined): string {
+  if (value === undefined || value === null) return '(not set)';
+  return JSON.stringify(value);
+}
+
+/** `path: before → after`, with `(sensitive value)` in place of any secret. */
+export function describeChange(change: Change): string {
+  const restart = change.restart ? '  (takes effect after a restart)' : '';
+  if (change.action === 'delete') return `${change.path}${restart}`;
+  if (change.sensitive) {
+    const before = change.beforeSet === false ? '(not set) → ' : '';
+    return `${change.path}: ${before}(sensitive value)${restart}`;
+  }
+  if (change.action === 'create') return `${change.path}: ${formatValue(change.after)}${restart}`;
+  return `${change.path}: ${formatValue(change.before)} → ${formatValue(change.after)}${restart}`;
+}
+
+export function describeRisk(risk: Risk): string {
+  return risk.allowed
+    ? `risky (${risk.rule}), allowed: ${risk.reason}`
+    : `RISKY (${risk.rule}): ${risk.reason}. Refused unless allowed: \`allow_risky: [${risk.key}]\` or --allow-risky`;
+}
+
+export function summaryLine(summary: PlanSummary): string {
+  let line = `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete.`;
+  if (summary.observed) line += ` ${summary.observed} drifted in observe mode (not applied).`;
+  if (summary.refused) line += ` ${summary.refused} risky change(s) not allowed.`;
+  return line;
+}
+
+export const NO_CHANGES = 'No changes. Your projects match the configuration.';
+
+export function planIsEmpty(plan: Plan): boolean {
+  return plan.projects.every((p) => !p.error && p.sections.every((s) => !s.changes.length && !s.error));
+}

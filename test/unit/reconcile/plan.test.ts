@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { providers } from '../../../src/providers/index.js';
+import { hmacHex } from '../../../src/providers/normalise.js';
+import { riskRules } from '../../../src/providers/risk-rules.js';
+import { hasChanges, plan } from '../../../src/reconcile/plan.js';
+import type { LiveState } from '../../../src/reconcile/read.js';
+import { planExitCode } from '../../../src/reconcile/outcome.js';
+import { REF, project, section } from '../../helpers/desired.js';
+
+const OTHER = 'zyxwvutsrqponmlkjihg';
+const liveOf = (entries: Record<string, Record<string, unknown>>): LiveState =>
+  new Map(Object.entries(entries).map(([ref, sections]) => [ref, new Map(Object.entries(sections).map(([s, v]) => [s, { ok: true as const, value: v }]))]));
+
+const opts = { providers, riskRules };
+
+describe('plan', () => {
+  it('is empty for a converged project and holds no writes', () => {
+    const desired = [project(REF, [section('auth', { jwt_exp: 3600, smtp_pass: 'x' }), section('postgres', {})])];
+    const live = liveOf({ [REF]: { auth: { jwt_exp: 3600, smtp_pass: hmacHex(REF, 'x') }, postgres: { work_mem: '4MB' } } });
+    const { plan: p, writes } = plan(desired, live, opts);
+    expect(hasChanges(p)).toBe(false);
+    expect(writes.size).toBe(0);
+    expect(p.summary).toEqual({ create: 0, update: 0, delete: 0, refused: 0, observed: 0 });
+    expect(planExitCode(p, true)).toBe(0);
+  });
+
+  it('counts each drifted section once, sorted by project, and keeps bodies out of the plan', () => {
+    const desired = [
+      project(OTHER, [section('pooler', { pool_mode: 'session' })]),
+      project(REF, [section('auth', { site_url: 'https://new', smtp_pass: 'canary-123' })]),
+    ];
+    const live = liveOf({ [REF]: { auth: { site_url: 'https://old', smtp_pass: null } }, [OTHER]: { pooler: { pool_mode: 'transaction', default_pool_size: null } } });
+    const { plan: p, writes } = plan(desired, live, opts);
+    expect(p.projects.map((x) => x.ref)).toEqual([REF, OTHER]);
+    expect(p.summary.update).toBe(2);
+    expect(JSON.stringify(p)).not.toContain('canary-123');
+    expect(JSON.stringify(writes.get(REF)?.get('auth'))).toContain('canary-123');
+    expect(planExitCode(p, true)).toBe(2);
+    expect(planExitCode(p, false)).toBe(0);
+  });
+
+  it('observe mode reports drift without writes', () => {
+    const desired = [project(REF, [section('pooler', { pool_mode: 'session' }, { mode: 'observe' })])];
+    const live = liveOf({ [REF]: { pooler: { pool_mode: 'transaction' } } });
+    const { plan: p, writes } = plan(desired, live, opts);
+    expect(p.summary).toMatchObject({ update: 0, observed: 1 });
+    expect(writes.size).toBe(0);
+    expect(hasChanges(p)).toBe(true);
+  });
+
+  it('a failed read blocks every write to that project only', () => {
+    const desired = [
+      project(REF, [section('auth', { site_url: 'https://new' }), section('pooler', { pool_mode: 'session' })]),
+      project(OTHER, [section('pooler', { pool_mode: 'session' })]),
+    ];
+    const live = liveOf({ [REF]: { auth: { site_url: 'https://old' } }, [OTHER]: { pooler: { pool_mode: 'transaction' } } });
+    live.get(REF)!.set('pooler', { ok: false, error: { kind: 'api', code: 'E_API_STATUS', message: 'GET ... failed 500', status: 500 } });
+    const { plan: p, writes } = plan(desired, live, opts);
+    expect(p.projects[0]?.error?.status).toBe(500);
+    expect(writes.has(REF)).toBe(false);
+    expect(writes.has(OTHER)).toBe(true);
+    expect(planExitCode(p, true)).toBe(1);
+  });
+
+  it('marks risky changes and counts those not allowed', () => {
+    const live = liveOf({ [REF]: { auth: { jwt_exp: 3600, password_min_length: 12 } } });
+    const auth = section('auth', { jwt_exp: 200000, password_min_length: 8 });
+    const refused = plan([project(REF, [auth])], live, opts).plan;
+    expect(refused.summary.refused).toBe(2);
+    const some = plan([project(REF, [auth], ['auth.jwt_exp'])], live, opts).plan;
+    expect(some.summary.refused).toBe(1);
+    const all = plan([project(REF, [auth])], live, { ...opts, allowRisky: true }).plan;
+    expect(all.summary.refused).toBe(0);
+    expect(all.projects[0]?.sections[0]?.changes.every((c) => c.risk?.allowed)).toBe(true);
+  });
+
+  it('is deterministic', () => {
+    const desired = [project(REF, [section('auth', { b: 1, a: 2, c: 3 })])];
+    const live = liveOf({ [REF]: { auth: {} } });
+    expect(JSON.stringify(plan(desired, live, opts).plan)).toBe(JSON.stringify(plan(desired, live, opts).plan));
+    expect(plan(desired, live, opts).plan.projects[0]?.sections[0]?.changes.map((c) => c.path)).toEqual(['a', 'b', 'c']);
+  });
+});
