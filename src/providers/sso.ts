@@ -1,15 +1,36 @@
 /**
  * sso — SAML identity providers: POST / GET list on /config/auth/sso/providers, GET / PUT / DELETE on
  * /{provider_id}. The API has no client-side key, so desired and live providers are matched by a
- * shared domain, else by metadata_url, else by the entityID inside metadata_xml.
+ * shared domain, else by metadata_url, else by the entityID inside metadata_xml; an ambiguous or
+ * conflicting match is a configuration error naming both sides. Changed providers get one PUT with
+ * only the changed fields (never delete-and-recreate); live providers missing from the YAML are
+ * reported, and deleted only with `prune: true`.
  */
-import type { ApiClient } from '../api/types.js';
-import { UnsupportedError } from '../errors.js';
-import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
+import { createHash } from 'node:crypto';
+import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
+import type { DesiredSection } from '../config/types.js';
+import { ApiError, ConfigError, UnsupportedError } from '../errors.js';
+import type { Change, JsonValue } from '../reconcile/types.js';
+import { checkMetadataXml } from './saml-metadata.js';
+import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
+type LiveProvider = Schemas['GetProviderResponse'];
 interface SsoLive {
-  providers: unknown[];
+  providers: LiveProvider[];
 }
+
+interface DesiredProvider {
+  metadata_xml?: string;
+  metadata_url?: string;
+  domains?: string[];
+  attribute_mapping?: Record<string, unknown>;
+  name_id_format?: string;
+}
+
+const FIELDS = ['metadata_xml', 'metadata_url', 'domains', 'attribute_mapping', 'name_id_format'] as const;
+type Field = (typeof FIELDS)[number];
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const schema: SectionSchema = {
   description:
@@ -24,14 +45,239 @@ const schema: SectionSchema = {
   },
 };
 
+const base = (ref: string) => `/v1/projects/${ref}/config/auth/sso/providers`;
+const desiredList = (desired: DesiredSection): DesiredProvider[] =>
+  Array.isArray(desired.values.providers) ? (desired.values.providers as DesiredProvider[]) : [];
+const normDomains = (list: readonly string[] | undefined) => [...new Set((list ?? []).map((d) => d.trim().toLowerCase()))].sort();
+const liveDomains = (p: LiveProvider) => normDomains((p.domains ?? []).map((d) => d.domain ?? '').filter(Boolean));
+
+/** Stable JSON (sorted keys) so that mappings compare by content, not key order. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A metadata document is shown by its entityID and a short digest, never in full. */
+function describeXml(xml: string | undefined): JsonValue {
+  if (!xml) return null;
+  const check = checkMetadataXml(xml);
+  const digest = createHash('sha256').update(xml.trim()).digest('hex').slice(0, 12);
+  return `metadata for ${'entityId' in check ? check.entityId : '(unparsed)'} (sha256 ${digest}…)`;
+}
+
+function labelOf(d: DesiredProvider): string {
+  const domains = normDomains(d.domains);
+  if (domains.length) return domains[0]!;
+  if (d.metadata_url) return d.metadata_url;
+  const check = d.metadata_xml ? checkMetadataXml(d.metadata_xml) : undefined;
+  return check && 'entityId' in check ? check.entityId : 'provider';
+}
+
+function check(desired: DesiredSection): CheckFinding[] {
+  const findings: CheckFinding[] = [];
+  const seenDomains = new Map<string, number>();
+  desiredList(desired).forEach((p, i) => {
+    const at = (...rest: (string | number)[]) => ['providers', i, ...rest];
+    if (Boolean(p.metadata_xml) === Boolean(p.metadata_url)) {
+      findings.push({ severity: 'error', path: at(), message: 'give exactly one of metadata_xml or metadata_url' });
+    }
+    if (p.metadata_url !== undefined) {
+      let url: URL | undefined;
+      try {
+        url = new URL(p.metadata_url);
+      } catch {
+        url = undefined;
+      }
+      if (!url || url.protocol !== 'https:') {
+        findings.push({ severity: 'error', path: at('metadata_url'), message: 'metadata_url must be an https:// URL' });
+      }
+    }
+    if (p.metadata_xml !== undefined) {
+      const result = checkMetadataXml(p.metadata_xml);
+      if ('error' in result) findings.push({ severity: 'error', path: at('metadata_xml'), message: result.error });
+    }
+    (p.domains ?? []).forEach((domain, j) => {
+      const d = domain.trim().toLowerCase();
+      if (!DOMAIN.test(d)) {
+        findings.push({ severity: 'error', path: at('domains', j), message: `"${domain}" is not a domain name` });
+      }
+      const other = seenDomains.get(d);
+      if (other !== undefined && other !== i) {
+        findings.push({
+          severity: 'error',
+          path: at('domains', j),
+          message: `domain "${d}" is also listed by providers[${other}]; a domain belongs to at most one provider`,
+        });
+      }
+      seenDomains.set(d, i);
+    });
+  });
+  return findings;
+}
+
+/** Which live provider a desired one is, if any; throws ConfigError when that is ambiguous. */
+function matchProviders(desired: DesiredSection, live: readonly LiveProvider[]): Map<number, LiveProvider> {
+  const list = desiredList(desired);
+  const issues: ConfigError['issues'] = [];
+  const matches = new Map<number, LiveProvider>();
+  const where = (i: number) => desired.locate(['providers', i]);
+  const name = (p: LiveProvider) => `live provider ${p.id} (${liveDomains(p).join(', ') || p.saml?.entity_id || 'no domains'})`;
+  list.forEach((d, i) => {
+    const domains = new Set(normDomains(d.domains));
+    const byDomain = live.filter((l) => liveDomains(l).some((x) => domains.has(x)));
+    const byUrl = d.metadata_url ? live.filter((l) => l.saml?.metadata_url === d.metadata_url) : [];
+    const entity = d.metadata_xml ? checkMetadataXml(d.metadata_xml) : undefined;
+    const byEntity = entity && 'entityId' in entity ? live.filter((l) => l.saml?.entity_id === entity.entityId) : [];
+    const candidates = byDomain.length ? byDomain : byUrl.length ? byUrl : byEntity;
+    if (candidates.length > 1) {
+      issues.push({
+        location: where(i),
+        path: `/sso/providers/${i}`,
+        message: `matches more than one live provider: ${candidates.map(name).join(' and ')}`,
+      });
+      return;
+    }
+    const match = candidates[0];
+    if (!match) return;
+    const conflicting = [...byUrl, ...byEntity].find((l) => l.id !== match.id);
+    if (byDomain.length && conflicting) {
+      issues.push({
+        location: where(i),
+        path: `/sso/providers/${i}`,
+        message: `its domains match ${name(match)} but its metadata matches ${name(conflicting)}`,
+      });
+      return;
+    }
+    const [previous] = [...matches].find(([, l]) => l.id === match.id) ?? [];
+    if (previous !== undefined) {
+      const at = where(previous);
+      issues.push({
+        location: where(i),
+        path: `/sso/providers/${i}`,
+        message: `matches ${name(match)}, which providers[${previous}] (${at.file}:${at.line}:${at.col}) also matches`,
+      });
+      return;
+    }
+    matches.set(i, match);
+  });
+  if (issues.length) throw new ConfigError(issues);
+  return matches;
+}
+
+/** The comparable value of a field on each side, or undefined when the desired side leaves it unmanaged. */
+function fieldValues(field: Field, d: DesiredProvider, l: LiveProvider): { want: JsonValue; have: JsonValue } | undefined {
+  switch (field) {
+    case 'domains':
+      return d.domains === undefined ? undefined : { want: normDomains(d.domains), have: liveDomains(l) };
+    case 'attribute_mapping':
+      return d.attribute_mapping === undefined
+        ? undefined
+        : { want: JSON.parse(stable(d.attribute_mapping)) as JsonValue, have: JSON.parse(stable(l.saml?.attribute_mapping ?? { keys: {} })) as JsonValue };
+    case 'metadata_xml':
+      return d.metadata_xml === undefined ? undefined : { want: d.metadata_xml.trim(), have: (l.saml?.metadata_xml ?? '').trim() };
+    case 'metadata_url':
+      return d.metadata_url === undefined ? undefined : { want: d.metadata_url, have: l.saml?.metadata_url ?? null };
+    case 'name_id_format':
+      return d.name_id_format === undefined ? undefined : { want: d.name_id_format, have: l.saml?.name_id_format ?? null };
+  }
+}
+
+function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: string) {
+  const changes: Change[] = [];
+  const body: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const values = fieldValues(field, d, l);
+    if (!values || stable(values.want) === stable(values.have)) continue;
+    body[field] = field === 'domains' ? values.want : d[field];
+    const show = (v: JsonValue) => (field === 'metadata_xml' ? describeXml(typeof v === 'string' ? v : undefined) : v);
+    changes.push({
+      path: `providers[${label}].${field}`,
+      item: label,
+      action: 'update',
+      before: show(values.have),
+      after: show(values.want),
+      sensitive: false,
+    });
+  }
+  const request: ApiRequest | undefined = changes.length
+    ? { method: 'PUT', path: `${base(ref)}/${l.id}`, body }
+    : undefined;
+  return { changes, request };
+}
+
+function createBody(d: DesiredProvider): Record<string, unknown> {
+  const body: Record<string, unknown> = { type: 'saml' };
+  for (const field of FIELDS) if (d[field] !== undefined) body[field] = field === 'domains' ? normDomains(d.domains) : d[field];
+  return body;
+}
+
+function createSummary(d: DesiredProvider): JsonValue {
+  const summary: Record<string, JsonValue> = {};
+  if (d.domains) summary.domains = normDomains(d.domains);
+  if (d.metadata_url) summary.metadata_url = d.metadata_url;
+  if (d.metadata_xml) summary.metadata_xml = describeXml(d.metadata_xml);
+  if (d.name_id_format) summary.name_id_format = d.name_id_format;
+  if (d.attribute_mapping) summary.attribute_mapping = JSON.parse(stable(d.attribute_mapping)) as JsonValue;
+  return summary;
+}
+
 export const ssoProvider: Provider<SsoLive> = {
   section: 'sso',
   schema,
-  async read(_client: ApiClient, ref: string): Promise<SsoLive> {
-    // Implemented with issue 5 (SSO provider); until then the section is refused rather than guessed at.
-    throw new UnsupportedError(`the sso section is not supported yet (project ${ref})`);
+  check,
+  async read(client: ApiClient, ref: string): Promise<SsoLive> {
+    try {
+      const res = await client.get<Schemas['ListProvidersResponse']>(base(ref));
+      return { providers: res.items ?? [] };
+    } catch (err) {
+      // The list answers 404 when SAML is not enabled for the project (e.g. on the free plan).
+      if (err instanceof ApiError && err.status === 404) {
+        throw new UnsupportedError(
+          `SAML SSO is not available for project ${ref}${err.apiMessage ? `: ${err.apiMessage}` : ''} (enable SAML 2.0 on a plan that includes it)`,
+        );
+      }
+      throw err;
+    }
   },
-  diff(_input: DiffInput<SsoLive>): SectionDiff {
-    return { changes: [], requests: [] };
+  diff({ ref, desired, live }: DiffInput<SsoLive>): SectionDiff {
+    if (!Array.isArray(desired.values.providers)) return { changes: [], requests: [] };
+    const matches = matchProviders(desired, live.providers);
+    const changes: Change[] = [];
+    const deletes: ApiRequest[] = [];
+    const updates: ApiRequest[] = [];
+    const creates: ApiRequest[] = [];
+    const notes: string[] = [];
+    desiredList(desired).forEach((d, i) => {
+      const label = labelOf(d);
+      const match = matches.get(i);
+      if (match) {
+        const diff = diffProvider(ref, d, match, label);
+        changes.push(...diff.changes);
+        if (diff.request) updates.push(diff.request);
+        return;
+      }
+      changes.push({ path: `providers[${label}]`, item: label, action: 'create', after: createSummary(d), sensitive: false });
+      creates.push({ method: 'POST', path: base(ref), body: createBody(d), idempotent: false });
+    });
+    const matchedIds = new Set([...matches.values()].map((l) => l.id));
+    for (const l of live.providers) {
+      if (matchedIds.has(l.id)) continue;
+      const label = liveDomains(l)[0] ?? l.saml?.entity_id ?? l.id;
+      if (desired.values.prune === true) {
+        changes.push({ path: `providers[${label}]`, item: label, action: 'delete', before: { id: l.id, domains: liveDomains(l) }, sensitive: false });
+        deletes.push({ method: 'DELETE', path: `${base(ref)}/${l.id}` });
+      } else {
+        notes.push(
+          `live provider ${l.id} (${liveDomains(l).join(', ') || l.saml?.entity_id || 'no domains'}) is not in the configuration; left untouched (set prune: true to delete it)`,
+        );
+      }
+    }
+    // Deletes first, then updates, then creates: a domain freed by one can be taken by the next.
+    return { changes, notes, requests: [...deletes, ...updates, ...creates] };
   },
 };
+

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../src/errors.js';
+import { checkMetadataXml } from '../../../src/providers/saml-metadata.js';
+import { ssoProvider } from '../../../src/providers/sso.js';
+import { REF, section } from '../../helpers/desired.js';
+
+const xml = (entity: string) =>
+  `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entity}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>`;
+
+const live = (id: string, domains: string[], saml: Record<string, unknown> = {}) => ({
+  id,
+  saml: { id: `s-${id}`, entity_id: `https://${id}.idp/entity`, attribute_mapping: { keys: {} }, ...saml },
+  domains: domains.map((domain) => ({ id: `d-${domain}`, domain })),
+});
+
+const diff = (values: Record<string, unknown>, providers: ReturnType<typeof live>[]) =>
+  ssoProvider.diff({ ref: REF, desired: section('sso', values), live: { providers } });
+
+describe('SAML metadata', () => {
+  it('reads the entityID, also inside EntitiesDescriptor', () => {
+    expect(checkMetadataXml(xml('https://idp.example.com'))).toEqual({ entityId: 'https://idp.example.com' });
+    expect(checkMetadataXml(`<EntitiesDescriptor><EntityDescriptor entityID="urn:x"/></EntitiesDescriptor>`)).toEqual({ entityId: 'urn:x' });
+  });
+  it('rejects malformed XML and XML that is not metadata', () => {
+    expect(checkMetadataXml('<a><b></a>')).toHaveProperty('error');
+    expect(checkMetadataXml('<a/>')).toHaveProperty('error');
+  });
+});
+
+describe('sso provider', () => {
+  it('creates an unmatched provider with one POST', () => {
+    const d = diff({ providers: [{ metadata_url: 'https://idp.acme.com/metadata', domains: ['Acme.com'] }] }, []);
+    expect(d.changes).toEqual([
+      { path: 'providers[acme.com]', item: 'acme.com', action: 'create', after: { domains: ['acme.com'], metadata_url: 'https://idp.acme.com/metadata' }, sensitive: false },
+    ]);
+    expect(d.requests).toEqual([
+      { method: 'POST', path: `/v1/projects/${REF}/config/auth/sso/providers`, body: { type: 'saml', metadata_url: 'https://idp.acme.com/metadata', domains: ['acme.com'] }, idempotent: false },
+    ]);
+  });
+
+  it('matches by domain and PUTs only the changed fields', () => {
+    const d = diff(
+      { providers: [{ metadata_url: 'https://idp.acme.com/metadata', domains: ['acme.com', 'acme.io'], attribute_mapping: { keys: { email: { name: 'mail' } } } }] },
+      [live('p1', ['acme.com'], { metadata_url: 'https://idp.acme.com/metadata' })],
+    );
+    expect(d.changes.map((c) => c.path)).toEqual(['providers[acme.com].domains', 'providers[acme.com].attribute_mapping']);
+    expect(d.requests).toEqual([
+      {
+        method: 'PUT',
+        path: `/v1/projects/${REF}/config/auth/sso/providers/p1`,
+        body: { domains: ['acme.com', 'acme.io'], attribute_mapping: { keys: { email: { name: 'mail' } } } },
+      },
+    ]);
+  });
+
+  it('matches by metadata_url, then by entityID', () => {
+    const byUrl = diff({ providers: [{ metadata_url: 'https://idp/x' }] }, [live('p1', [], { metadata_url: 'https://idp/x' })]);
+    expect(byUrl.requests).toEqual([]);
+    const byEntity = diff({ providers: [{ metadata_xml: xml('https://p2.idp/entity') }] }, [live('p2', [], { metadata_xml: xml('https://p2.idp/entity') })]);
+    expect(byEntity.requests).toEqual([]);
+  });
+
+  it('reports unmatched live providers and deletes them only with prune', () => {
+    const extra = [live('p9', ['old.com'])];
+    const kept = diff({ providers: [] }, extra);
+    expect(kept.requests).toEqual([]);
+    expect(kept.notes?.[0]).toMatch(/p9 \(old\.com\) is not in the configuration/);
+    const pruned = diff({ prune: true, providers: [] }, extra);
+    expect(pruned.changes).toMatchObject([{ action: 'delete', item: 'old.com' }]);
+    expect(pruned.requests).toEqual([{ method: 'DELETE', path: `/v1/projects/${REF}/config/auth/sso/providers/p9` }]);
+  });
+
+  it('an ambiguous match is a configuration error naming both live providers', () => {
+    const err = (() => {
+      try {
+        diff({ providers: [{ metadata_url: 'https://idp/x', domains: ['a.com', 'b.com'] }] }, [live('p1', ['a.com']), live('p2', ['b.com'])]);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(String((err as Error).message)).toMatch(/more than one live provider: live provider p1 \(a\.com\) and live provider p2 \(b\.com\)/);
+  });
+
+  it('checks metadata, URLs and domains before any request', () => {
+    const findings = ssoProvider.check!(
+      section('sso', {
+        providers: [
+          { metadata_url: 'http://insecure/metadata', domains: ['ok.com'] },
+          { metadata_xml: '<not-xml', domains: ['ok.com', 'bad_domain'] },
+          { domains: ['x.com'] },
+        ],
+      }),
+    );
+    const messages = findings.map((f) => `${f.path.join('.')}: ${f.message}`);
+    expect(messages).toEqual([
+      'providers.0.metadata_url: metadata_url must be an https:// URL',
+      expect.stringMatching(/^providers\.1\.metadata_xml: metadata_xml is not well-formed XML/),
+      'providers.1.domains.0: domain "ok.com" is also listed by providers[0]; a domain belongs to at most one provider',
+      'providers.1.domains.1: "bad_domain" is not a domain name',
+      'providers.2: give exactly one of metadata_xml or metadata_url',
+    ]);
+  });
+});
