@@ -1,0 +1,160 @@
+/**
+ * The client-side rate limit as pure state over an injected clock: no timers, no I/O. The
+ * wrapper in ./rate-limiter.ts asks `delayMs(now)`, waits, then `recordSend(now)`, and feeds each
+ * response's headers back through `observe`.
+ *
+ * Two rules, the stricter one wins:
+ * 1. A sliding-window log: at most `limit` sends in any `windowMs + safetyMarginMs`. No interval
+ *    of the server's (fixed window, sliding window or token bucket of the same limit) can then
+ *    count more than `limit`; the margin absorbs latency jitter between our send time and the
+ *    server's receive time. Bursts are allowed (the in-flight cap smooths them), so the whole
+ *    allowed rate is used: `limit` per (window + margin), 99% with the defaults.
+ * 2. The server's own count, from `x-ratelimit-remaining` / `x-ratelimit-reset`: it also covers
+ *    other clients on the same token, a lower server limit and a window that started before us.
+ *    Responses come back while later requests are in flight, so the usable remaining is estimated
+ *    as the reported remaining minus every request sent after the observed one (a lower bound:
+ *    never over-sends); when it reaches 0, sends wait until the reported reset. A 429 holds all
+ *    sends for its Retry-After (or reset).
+ * Responses from a stricter, separate endpoint group (a smaller `x-ratelimit-limit`, e.g. the 10/min
+ * vanity-subdomain endpoints) do not move the shared budget; their 429s are retried per request.
+ */
+
+import { parseCount, parseRateLimitReset, parseRetryAfter } from './retry-policy.js';
+
+export interface RateLimitPolicyOptions {
+  /** Requests per window; 0 or Infinity turns the client-side window off (server headers still apply). */
+  limit: number;
+  windowMs: number;
+  /** Extra wait added to the window (latency jitter between our clock and the server's). */
+  safetyMarginMs: number;
+  /** Follow `x-ratelimit-*` and 429s; off, only the client-side window applies. */
+  followServerHeaders: boolean;
+  /** Added to `x-ratelimit-reset`, which has whole-second resolution. */
+  resetMarginMs: number;
+}
+
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimitPolicyOptions> = Object.freeze({
+  limit: 120,
+  windowMs: 60_000,
+  safetyMarginMs: 500,
+  followServerHeaders: true,
+  resetMarginMs: 1_000,
+});
+
+/** What one response says about the server's rate limit (all durations in ms). */
+export interface RateLimitObservation {
+  status?: number | undefined;
+  limit?: number | undefined;
+  remaining?: number | undefined;
+  resetMs?: number | undefined;
+  retryAfterMs?: number | undefined;
+}
+
+type HeaderBag = Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Reads the rate-limit headers (Node lower-cases names). `nowEpochMs` is for an HTTP-date Retry-After. */
+export function parseRateLimitHeaders(status: number | undefined, headers: HeaderBag, nowEpochMs: number): RateLimitObservation {
+  return {
+    status,
+    limit: parseCount(header(headers, 'x-ratelimit-limit')),
+    remaining: parseCount(header(headers, 'x-ratelimit-remaining')),
+    resetMs: parseRateLimitReset(header(headers, 'x-ratelimit-reset')),
+    retryAfterMs: parseRetryAfter(header(headers, 'retry-after'), nowEpochMs),
+  };
+}
+
+interface ServerBudget {
+  /** Sequence number of the request whose response reported it. */
+  seq: number;
+  remaining: number;
+  resetAt: number;
+}
+
+export class RateLimitPolicy {
+  private readonly opts: RateLimitPolicyOptions;
+  /** Ring buffer of the last `limit` send times; `next` is the oldest once full. */
+  private readonly sends: number[];
+  private next = 0;
+  /** Requests sent so far; also the sequence number of the latest. */
+  private issued = 0;
+  private budget: ServerBudget | undefined;
+  private holdUntil = -Infinity;
+  /** The largest `x-ratelimit-limit` seen: the shared bucket's. */
+  private mainLimit = 0;
+
+  constructor(opts: Partial<RateLimitPolicyOptions> = {}) {
+    this.opts = { ...DEFAULT_RATE_LIMIT, ...opts };
+    const { limit, windowMs, safetyMarginMs, resetMarginMs } = this.opts;
+    if (!(limit >= 0) || (Number.isFinite(limit) && !Number.isInteger(limit))) {
+      throw new RangeError('rate limit must be a non-negative integer (0 = no client-side limit)');
+    }
+    for (const [name, v] of Object.entries({ windowMs, safetyMarginMs, resetMarginMs })) {
+      if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number >= 0`);
+    }
+    this.sends = this.windowed ? new Array<number>(limit) : [];
+  }
+
+  private get windowed(): boolean {
+    return this.opts.limit > 0 && Number.isFinite(this.opts.limit);
+  }
+
+  /** Milliseconds until the next request may be sent; 0 = now. */
+  delayMs(now: number): number {
+    let until = this.holdUntil;
+    if (this.windowed && this.issued >= this.opts.limit) {
+      const oldest = this.sends[this.next] as number;
+      until = Math.max(until, oldest + this.opts.windowMs + this.opts.safetyMarginMs);
+    }
+    const b = this.budget;
+    if (b && now < b.resetAt && this.estimatedRemaining(b) <= 0) until = Math.max(until, b.resetAt);
+    return Math.max(0, until - now);
+  }
+
+  /** Records a send at `now` (call only when `delayMs(now)` is 0); returns its sequence number. */
+  recordSend(now: number): number {
+    if (this.windowed) {
+      this.sends[this.next] = now;
+      this.next = (this.next + 1) % this.opts.limit;
+    }
+    return ++this.issued;
+  }
+
+  /** Learns from the response to request `seq`. */
+  observe(now: number, seq: number, o: RateLimitObservation): void {
+    if (!this.opts.followServerHeaders) return;
+    if (o.limit !== undefined) {
+      if (o.limit < this.mainLimit) return; // another endpoint group's bucket
+      this.mainLimit = o.limit;
+    }
+    if (o.status === 429) {
+      const wait = o.retryAfterMs ?? o.resetMs ?? 1_000;
+      this.holdUntil = Math.max(this.holdUntil, now + wait);
+    }
+    if (o.remaining === undefined || o.resetMs === undefined) return;
+    const current = this.budget;
+    // The newest report wins (it also reflects other clients of the token); an older one
+    // arriving late, or one about an expired window, is ignored.
+    if (current && now < current.resetAt && seq < current.seq) return;
+    this.budget = { seq, remaining: o.remaining, resetAt: now + o.resetMs + this.opts.resetMarginMs };
+  }
+
+  /** Requests the server will still accept in its current window, at worst (see the top). */
+  private estimatedRemaining(b: ServerBudget): number {
+    return b.remaining - (this.issued - b.seq);
+  }
+
+  /** For metrics and tests. */
+  snapshot(now: number): { issued: number; serverRemaining: number | undefined; heldForMs: number } {
+    const b = this.budget && now < this.budget.resetAt ? this.budget : undefined;
+    return {
+      issued: this.issued,
+      serverRemaining: b ? Math.max(0, this.estimatedRemaining(b)) : undefined,
+      heldForMs: this.delayMs(now),
+    };
+  }
+}
