@@ -2,6 +2,9 @@
 import { authProvider } from './auth.js';
 import { networkRestrictionsProvider } from './network-restrictions.js';
 import { poolerProvider } from './pooler.js';
+import { postgrestProvider } from './postgrest.js';
+import { secretsProvider } from './secrets.js';
+import { sslEnforcementProvider } from './ssl-enforcement.js';
 import { postgresProvider } from './postgres.js';
 import { ssoProvider } from './sso.js';
 import type { AnyProvider } from './types.js';
@@ -12,6 +15,9 @@ export const providers: readonly AnyProvider[] = [
   poolerProvider,
   networkRestrictionsProvider,
   ssoProvider,
+  postgrestProvider,
+  sslEnforcementProvider,
+  secretsProvider,
 ];
 
 export const providerBySection: ReadonlyMap<string, AnyProvider> = new Map(providers.map((p) => [p.section, p]));

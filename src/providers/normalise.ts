@@ -9,6 +9,8 @@ import type { Change, JsonValue } from '../reconcile/types.js';
 export interface FlatRules {
   /** API strings holding comma-separated lists; compared as sets, shown as lists. */
   commaLists?: ReadonlySet<string>;
+  /** Comma lists whose order carries meaning (schema search order): compared in order. */
+  orderedLists?: ReadonlySet<string>;
   /** field → alias → API value. */
   aliases?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** API strings that hold a number (the YAML may give a number). */
@@ -45,7 +47,7 @@ function isEmpty(value: unknown): boolean {
 /** The value as the API wants it sent: lists joined with commas, aliases resolved, numbers as strings. */
 export function toApiValue(field: string, value: unknown, rules: FlatRules): unknown {
   if (value === null || value === undefined) return null;
-  if (rules.commaLists?.has(field)) {
+  if (rules.commaLists?.has(field) || rules.orderedLists?.has(field)) {
     const items = Array.isArray(value) ? value.map(String) : splitCommaList(String(value));
     return items.join(',');
   }
@@ -58,15 +60,15 @@ export function toApiValue(field: string, value: unknown, rules: FlatRules): unk
 /** Canonical comparable form of an API value: null for unset, lists for comma strings. */
 export function canonical(field: string, apiValue: unknown, rules: FlatRules): JsonValue {
   if (isEmpty(apiValue)) return null;
-  if (rules.commaLists?.has(field)) {
+  if (rules.commaLists?.has(field) || rules.orderedLists?.has(field)) {
     return Array.isArray(apiValue) ? apiValue.map(String) : splitCommaList(String(apiValue));
   }
   if (rules.numericStrings?.has(field) && typeof apiValue === 'number') return String(apiValue);
   return apiValue as JsonValue;
 }
 
-export function sameValue(a: JsonValue, b: JsonValue): boolean {
-  if (Array.isArray(a) && Array.isArray(b)) {
+export function sameValue(a: JsonValue, b: JsonValue, ordered = false): boolean {
+  if (Array.isArray(a) && Array.isArray(b) && !ordered) {
     // Comma lists are sets: order and duplicates carry no meaning to the API.
     const sa = [...new Set(a.map((v) => JSON.stringify(v)))].sort();
     const sb = [...new Set(b.map((v) => JSON.stringify(v)))].sort();
@@ -110,7 +112,7 @@ export function diffFlat(
     }
     const after = canonical(field, want, rules);
     const before = canonical(field, have, rules);
-    if (sameValue(before, after)) continue;
+    if (sameValue(before, after, rules.orderedLists?.has(field))) continue;
     patch[field] = want;
     const change: Change = sensitivePaths.has(field)
       ? { path: field, action: 'update', sensitive: true, beforeSet: before !== null }

@@ -157,4 +157,16 @@ export const riskRules: readonly RiskRule[] = [
         : undefined;
     },
   },
+  {
+    id: 'ssl_enforcement.database.disabled',
+    section: 'ssl_enforcement',
+    description: 'turning SSL enforcement off (the database accepts unencrypted connections)',
+    test: (c) => (field(c) === 'database' && isTrue(c.before) && !isTrue(c.after) ? 'accepts database connections without SSL' : undefined),
+  },
+  {
+    id: 'secrets.deleted',
+    section: 'secrets',
+    description: 'deleting an Edge Function secret (functions that read it break)',
+    test: (c) => (c.action === 'delete' ? `deletes secret ${c.path}: functions that read it break` : undefined),
+  },
 ];

@@ -24,6 +24,8 @@ const cases: Array<{ rule: string; section: string; risky: Change; safe: Change 
   { rule: 'auth.mailer_autoconfirm.enabled', section: 'auth', risky: upd('mailer_autoconfirm', false, true), safe: upd('mailer_autoconfirm', true, false) },
   { rule: 'auth.site_url.insecure', section: 'auth', risky: upd('site_url', 'https://app.example.com', 'http://app.example.com'), safe: upd('site_url', 'http://localhost:3000', 'https://app.example.com') },
   { rule: 'auth.uri_allow_list.insecure', section: 'auth', risky: upd('uri_allow_list', ['https://a.example.com'], ['https://a.example.com', 'http://localhost:3000/**']), safe: upd('uri_allow_list', ['http://localhost:3000'], ['http://localhost:3000', 'https://b.example.com']) },
+  { rule: 'ssl_enforcement.database.disabled', section: 'ssl_enforcement', risky: upd('database', true, false), safe: upd('database', false, true) },
+  { rule: 'secrets.deleted', section: 'secrets', risky: { path: 'OLD_KEY', item: 'OLD_KEY', action: 'delete', sensitive: false }, safe: { path: 'NEW_KEY', item: 'NEW_KEY', action: 'create', sensitive: true, beforeSet: false } },
   { rule: 'auth.jwt_exp.too_long', section: 'auth', risky: upd('jwt_exp', 3600, 172800), safe: upd('jwt_exp', 172800, 3600) },
 ];
 
