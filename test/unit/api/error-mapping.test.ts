@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { apiMessageFrom, MAX_API_MESSAGE, reasonPhrase, stringLeaves, transportFailure } from '../../../src/api/error-mapping.js';
+import { routeOf } from '../../../src/api/route.js';
+
+describe('transportFailure', () => {
+  it('classifies got timeouts, resets, refusals and aborts', () => {
+    expect(transportFailure({ name: 'TimeoutError', code: 'ETIMEDOUT', event: 'request' }, 30_000)).toEqual({
+      code: 'E_API_TIMEOUT',
+      errorCode: 'ETIMEDOUT',
+      detail: 'no answer within 30000 ms (request)',
+    });
+    expect(transportFailure({ name: 'RequestError', code: 'ECONNRESET' }, 1)).toMatchObject({ code: 'E_API_NETWORK', errorCode: 'ECONNRESET' });
+    expect(transportFailure({ name: 'RequestError', code: 'ECONNREFUSED' }, 1).detail).toBe('connection refused (ECONNREFUSED)');
+    expect(transportFailure({ name: 'AbortError', code: 'ERR_ABORTED' }, 1)).toMatchObject({ errorCode: 'ERR_ABORTED', detail: 'request aborted' });
+  });
+
+  it('never uses the error message, and tolerates junk', () => {
+    const got = { name: 'RequestError', code: 'EWEIRD', message: 'GET https://x/?token=secret failed', options: { headers: { authorization: 'Bearer secret' } } };
+    expect(JSON.stringify(transportFailure(got, 1))).not.toContain('secret');
+    expect(transportFailure(null, 1)).toMatchObject({ code: 'E_API_NETWORK', errorCode: 'EUNKNOWN' });
+    expect(transportFailure({ code: 'not a code; rm -rf' }, 1).errorCode).toBe('EUNKNOWN');
+  });
+});
+
+describe('apiMessageFrom', () => {
+  it('reads message, error, error.message or msg', () => {
+    expect(apiMessageFrom('{"message":"Project not ready for deletion."}')).toBe('Project not ready for deletion.');
+    expect(apiMessageFrom('{"error":"invalid_grant"}')).toBe('invalid_grant');
+    expect(apiMessageFrom('{"error":{"message":"nested"}}')).toBe('nested');
+    expect(apiMessageFrom('{"msg":"gotrue style"}')).toBe('gotrue style');
+  });
+
+  it('is undefined for non-JSON or message-less bodies', () => {
+    expect(apiMessageFrom('<html>502</html>')).toBeUndefined();
+    expect(apiMessageFrom('{"message":""}')).toBeUndefined();
+    expect(apiMessageFrom('{"code":42}')).toBeUndefined();
+    expect(apiMessageFrom('"just a string"')).toBeUndefined();
+  });
+
+  it('flattens control characters and trims to the maximum', () => {
+    expect(apiMessageFrom(JSON.stringify({ message: 'line one\n\u001b[31mline two\t ' }))).toBe('line one [31mline two');
+    const long = apiMessageFrom(JSON.stringify({ message: 'y'.repeat(5000) })) as string;
+    expect(long).toHaveLength(MAX_API_MESSAGE);
+    expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('scrubs given values, longest first, leaving short words alone', () => {
+    const msg = apiMessageFrom(JSON.stringify({ message: 'value supersecret-long is bad; session gone' }), ['supersecret', 'supersecret-long', 'session'.slice(0, 4)]);
+    expect(msg).toBe('value [redacted] is bad; session gone');
+  });
+});
+
+describe('helpers', () => {
+  it('reasonPhrase tidies a status text', () => {
+    expect(reasonPhrase('Bad\r\nGateway')).toBe('Bad Gateway');
+    expect(reasonPhrase('')).toBeUndefined();
+  });
+
+  it('stringLeaves collects nested strings', () => {
+    expect(stringLeaves({ a: 'x', b: [1, 'y', { c: 'z' }], d: null })).toEqual(['x', 'y', 'z']);
+  });
+
+  it('routeOf replaces refs and ids and drops the query', () => {
+    expect(routeOf('/v1/projects/abcdefghijklmnopqrst/config/auth?x=1')).toBe('/v1/projects/{ref}/config/auth');
+    expect(routeOf('/v1/projects/abcdefghijklmnopqrst/config/auth/sso/providers/0b5e4cd4-3a4b-4c2e-9f1e-2a6b1d8e9f00')).toBe(
+      '/v1/projects/{ref}/config/auth/sso/providers/{id}',
+    );
+    expect(routeOf('/v1/projects')).toBe('/v1/projects');
+  });
+});
