@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, SupasyncError, exitCodeFor } from './errors.js';
+import { ConfigError, ExitCode, SupasyncError, exitCodeFor, formatIssue } from './errors.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -183,7 +183,10 @@ export async function main(argv: string[]): Promise<ExitCode> {
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalidConfig;
     }
     const code = exitCodeFor(err);
-    if (err instanceof SupasyncError) {
+    if (err instanceof ConfigError) {
+      // One self-contained line per issue (file:line:col first), as compilers print them.
+      for (const issue of err.issues) process.stderr.write(`Error: ${formatIssue(issue)}\n`);
+    } else if (err instanceof SupasyncError) {
       process.stderr.write(`Error: ${err.message}\n`);
     } else {
       // An unexpected failure is a bug: keep the stack for the report.

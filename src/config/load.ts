@@ -1,0 +1,100 @@
+/**
+ * The configuration loader: files → YAML documents → interpolated values → schema validation →
+ * merged desired state → semantic checks. Every problem found is collected, and one ConfigError
+ * reports them all; if any file is invalid, nothing is returned (so nothing is contacted).
+ */
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { checkProjects } from './checks.js';
+import { discoverConfigFiles } from './files.js';
+import { LIMITS } from './limits.js';
+import { mergeDocuments, type MergeInput } from './merge.js';
+import { parseYaml } from './parse.js';
+import { newReadBudget, readConfigFile } from './read.js';
+import { createSecretFileReader } from './secret-files.js';
+import { SensitiveValues } from './sensitive.js';
+import { documentToTree } from './tree.js';
+import type { DesiredState, LoadOptions } from './types.js';
+import { configSchema, validateDocument } from './validate.js';
+
+function compareIssues(a: ConfigIssue, b: ConfigIssue): number {
+  const la = a.location;
+  const lb = b.location;
+  if (!la || !lb) return la ? 1 : lb ? -1 : 0;
+  if (la.file !== lb.file) return la.file < lb.file ? -1 : 1;
+  return la.line - lb.line || la.col - lb.col;
+}
+
+function finalIssues(issues: ConfigIssue[], sensitive: SensitiveValues): ConfigIssue[] {
+  const seen = new Set<string>();
+  const unique = issues
+    .map((i) => ({ ...i, message: sensitive.redact(i.message) }))
+    .filter((i) => {
+      const key = JSON.stringify(i);
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort(compareIssues);
+  if (unique.length <= LIMITS.issues) return unique;
+  const rest = unique.length - LIMITS.issues;
+  return [...unique.slice(0, LIMITS.issues), { path: '', message: `… and ${rest} more issue${rest === 1 ? '' : 's'}` }];
+}
+
+export async function loadDesiredState(paths: readonly string[], opts: LoadOptions): Promise<DesiredState> {
+  const env = opts.env ?? process.env;
+  const secrets = createSecretFileReader(opts.secretsDirs);
+  const discovery = await discoverConfigFiles(paths);
+  const issues: ConfigIssue[] = [...secrets.issues, ...discovery.issues];
+  const sensitive = new SensitiveValues();
+  const documents: MergeInput[] = [];
+  /** `ref/section` pairs with schema errors: their semantic checks are skipped. */
+  const invalidSections = new Set<string>();
+  const budget = newReadBudget();
+
+  for (const file of discovery.files) {
+    const read = await readConfigFile(file, budget);
+    if (!read.ok) {
+      issues.push(read.issue);
+      continue;
+    }
+    const parsed = parseYaml(file, read.text);
+    issues.push(...parsed.issues);
+    if (parsed.issues.length) continue; // a document with syntax errors has no trustworthy content
+    for (const doc of parsed.documents) {
+      const tree = documentToTree(doc, {
+        file,
+        source: read.text,
+        lineCounter: parsed.lineCounter,
+        sources: { env, readFile: (p) => secrets.read(p) },
+      });
+      sensitive.addDocument(tree.value, tree.fromFile);
+      issues.push(...tree.issues);
+      if (tree.value === undefined) continue; // empty document
+      const schemaErrors = validateDocument({
+        data: tree.value,
+        positions: tree.positions,
+        unresolved: tree.unresolved,
+        isSensitive: (path) => SensitiveValues.isSensitivePath(path, tree.fromFile),
+      });
+      issues.push(...schemaErrors);
+      if (!tree.value || typeof tree.value !== 'object' || Array.isArray(tree.value)) continue;
+      const value = tree.value as Record<string, unknown>;
+      for (const issue of [...tree.issues, ...schemaErrors]) {
+        invalidSections.add(`${String(value.project)}/${issue.path.split(/[.[]/)[0]}`);
+      }
+      documents.push({ value, positions: tree.positions, fromFile: tree.fromFile });
+    }
+  }
+
+  const merged = mergeDocuments(documents);
+  issues.push(...merged.issues);
+  const checked = checkProjects(merged.projects, configSchema(), invalidSections);
+  issues.push(...checked.issues);
+  if (!issues.length && !merged.projects.length) {
+    issues.push({ path: '', message: `no project is declared in ${paths.join(', ')} (each document needs "project: <ref>")` });
+  }
+  if (issues.length) throw new ConfigError(finalIssues(issues, sensitive));
+  return {
+    projects: merged.projects,
+    files: discovery.files,
+    warnings: checked.warnings.map((w) => sensitive.redact(w)),
+  };
+}

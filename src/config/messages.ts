@@ -1,0 +1,163 @@
+/**
+ * ajv errors → located, human messages. Messages are built from the schema only (allowed values,
+ * limits, key names), never from the data, so a secret value cannot end up in one.
+ */
+import type { ErrorObject } from 'ajv';
+import type { ConfigIssue } from '../errors.js';
+import type { PositionMap } from './locate.js';
+import { formatPath, pointerToPath } from './locate.js';
+import { didYouMean } from './suggest.js';
+import type { ValuePath } from './types.js';
+
+export interface MessageContext {
+  data: unknown;
+  positions: PositionMap;
+  /** Whether the value at a path must not be hinted at (secret field, or read from a file). */
+  isSensitive(path: ValuePath): boolean;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  null: 'null',
+};
+
+function oneOfWords(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+export function describeTypes(types: unknown): string {
+  const list = (Array.isArray(types) ? types : [types]).map((t) => TYPE_NAMES[String(t)] ?? String(t));
+  return oneOfWords([...new Set(list)]);
+}
+
+const PLAIN_VALUE = /^[A-Za-z0-9_.:/@+-]+$/;
+const LONGEST_LISTED_VALUE = 40;
+
+function showValue(value: unknown): string {
+  return typeof value === 'string' && PLAIN_VALUE.test(value) ? value : JSON.stringify(value);
+}
+
+function describeEnum(values: readonly unknown[]): string {
+  const listed = values.filter((v) => typeof v !== 'string' || v.length <= LONGEST_LISTED_VALUE);
+  const hidden = values.length - listed.length;
+  const more = hidden ? ` (or one of ${hidden} longer API values, see config.schema.json)` : '';
+  return `must be one of: ${listed.map(showValue).join(', ')}${more}`;
+}
+
+/** Patterns whose meaning is worth saying in words; others are shown as they are. */
+const PATTERN_MESSAGES: Record<string, string> = {
+  '^[a-z]{20}$': 'must be a project ref: 20 lowercase letters',
+  '^[^,]+$': 'must be non-empty and contain no comma',
+  '^[a-z_]+(\\.[A-Za-z0-9_]+)?$': 'must be a section or section.key, e.g. auth.password_min_length',
+  '^(-?[0-9]+(?:\\.[0-9]+)?)(us|ms|s|min|h|d)?$': 'must be a duration such as 60000, 60s or 5min (units: us, ms, s, min, h, d)',
+  '^([0-9]{1,15}=[0-9]+,?)*$': 'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
+  '^\\s*(?:[a-zA-Z0-9_-]+(?:\\s*,+\\s*[a-zA-Z0-9_-]+)*(?:\\s*,+)?)?\\s*$':
+    'must be tags (letters, digits, _ and -) separated by commas',
+};
+
+const FORMAT_MESSAGES: Record<string, string> = {
+  email: 'must be an email address',
+  'date-time': 'must be a date and time such as 2025-01-31T12:00:00Z',
+  uri: 'must be an absolute URI',
+  hostname: 'must be a host name',
+};
+
+function messageFor(error: ErrorObject, path: ValuePath, ctx: MessageContext): string {
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type':
+      return `must be ${describeTypes(p.type)}`;
+    case 'enum': {
+      const value = error.data;
+      const hint = typeof value === 'string' && !ctx.isSensitive(path) ? didYouMean(value, (p.allowedValues as unknown[]).filter((v): v is string => typeof v === 'string')) : '';
+      return `${describeEnum(p.allowedValues as unknown[])}${hint}`;
+    }
+    case 'const':
+      return `must be ${showValue(p.allowedValue)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `must be ${String(p.comparison)} ${String(p.limit)}`;
+    case 'pattern':
+      return PATTERN_MESSAGES[String(p.pattern)] ?? `must match the pattern ${String(p.pattern)}`;
+    case 'format':
+      return FORMAT_MESSAGES[String(p.format)] ?? `must be a valid ${String(p.format)}`;
+    case 'minItems':
+      return `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `must have at most ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'minLength':
+      return `must be at least ${String(p.limit)} character${p.limit === 1 ? '' : 's'} long`;
+    case 'maxLength':
+      return `must be at most ${String(p.limit)} character${p.limit === 1 ? '' : 's'} long`;
+    case 'uniqueItems':
+      return `must not list the same item twice (items ${String(p.j)} and ${String(p.i)} are equal)`;
+    default:
+      return error.message ?? `fails the ${error.keyword} rule`;
+  }
+}
+
+function propertyNames(schema: unknown): string[] {
+  const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props) : [];
+}
+
+function toIssue(error: ErrorObject, ctx: MessageContext): ConfigIssue {
+  const path = pointerToPath(error.instancePath, ctx.data);
+  if (error.keyword === 'additionalProperties') {
+    const key = String((error.params as { additionalProperty: string }).additionalProperty);
+    return {
+      location: ctx.positions.key([...path, key]),
+      path: formatPath(path),
+      message: `unknown key "${key}"${didYouMean(key, propertyNames(error.parentSchema))}`,
+    };
+  }
+  if (error.keyword === 'required') {
+    const key = String((error.params as { missingProperty: string }).missingProperty);
+    return {
+      location: path.length ? ctx.positions.key(path) : ctx.positions.root,
+      path: formatPath(path),
+      message: `missing required key "${key}"`,
+    };
+  }
+  return { location: ctx.positions.value(path), path: formatPath(path), message: messageFor(error, path, ctx) };
+}
+
+/**
+ * A failed oneOf/anyOf comes with one error per branch. When the value has the type of some branch,
+ * that branch's own errors say what is wrong; otherwise one message lists the accepted types.
+ */
+function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const replaced = new Map<ErrorObject, ErrorObject>();
+  for (const error of errors) {
+    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') continue;
+    const branches = errors.filter((e) => e !== error && e.schemaPath.startsWith(`${error.schemaPath}/`));
+    const typeMisses = branches.filter((e) => e.keyword === 'type' && e.instancePath === error.instancePath);
+    const specific = branches.filter((e) => !typeMisses.includes(e));
+    typeMisses.forEach((e) => dropped.add(e));
+    if (specific.length) {
+      dropped.add(error);
+      continue;
+    }
+    const types = (Array.isArray(error.schema) ? error.schema : []).flatMap((s: { type?: unknown }) => s.type ?? []);
+    const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
+    replaced.set(
+      error,
+      passing
+        ? { ...error, message: 'matches more than one of the accepted forms' }
+        : { ...error, keyword: 'type', params: { type: types } },
+    );
+  }
+  return errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? e);
+}
+
+export function schemaIssues(errors: readonly ErrorObject[], ctx: MessageContext): ConfigIssue[] {
+  return collapseAlternatives(errors).map((e) => toIssue(e, ctx));
+}

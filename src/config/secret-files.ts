@@ -1,0 +1,96 @@
+/**
+ * `${file:/path}`: reads below the directories the operator allowed with --secrets-dir, and nowhere
+ * else. A pull request must not be able to make supasync read (and publish) an arbitrary file, so
+ * relative paths, `..` segments, paths outside the directories and symlinks leading out are refused.
+ */
+import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, normalize, resolve, sep } from 'node:path';
+import type { ConfigIssue } from '../errors.js';
+import type { FileReadResult } from './interpolate.js';
+import { LIMITS, MIB } from './limits.js';
+import { decodeUtf8 } from './text.js';
+
+interface AllowedDir {
+  given: string;
+  /** Both the resolved and the real (symlink-free) form, with a trailing separator. */
+  prefixes: string[];
+  realPrefix: string;
+}
+
+const withSep = (dir: string): string => (dir.endsWith(sep) ? dir : dir + sep);
+const errnoCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
+
+function allowedDirs(dirs: readonly string[], issues: ConfigIssue[]): AllowedDir[] {
+  const out: AllowedDir[] = [];
+  for (const given of dirs) {
+    try {
+      const absolute = resolve(given);
+      const real = realpathSync(absolute);
+      if (!statSync(real).isDirectory()) {
+        issues.push({ path: '', message: `--secrets-dir ${given}: not a directory` });
+        continue;
+      }
+      out.push({ given, prefixes: [withSep(absolute), withSep(real)], realPrefix: withSep(real) });
+    } catch (err) {
+      const why = errnoCode(err) === 'ENOENT' ? 'does not exist' : 'cannot be read';
+      issues.push({ path: '', message: `--secrets-dir ${given}: ${why}` });
+    }
+  }
+  return out;
+}
+
+export interface SecretFileReader {
+  read(path: string): FileReadResult;
+  /** Problems with the --secrets-dir options themselves. */
+  issues: ConfigIssue[];
+}
+
+export function createSecretFileReader(dirs: readonly string[]): SecretFileReader {
+  const issues: ConfigIssue[] = [];
+  const allowed = allowedDirs(dirs, issues);
+  const cache = new Map<string, FileReadResult>();
+  const where = allowed.length ? ` (allowed: ${allowed.map((d) => d.given).join(', ')})` : '';
+  const fail = (message: string): FileReadResult => ({ ok: false, message });
+
+  function readChecked(path: string): FileReadResult {
+    if (!dirs.length) return fail(`cannot read \${file:${path}}: file references need --secrets-dir`);
+    if (!isAbsolute(path)) return fail(`cannot read \${file:${path}}: the path must be absolute`);
+    if (path.split(/[\\/]/).includes('..')) return fail(`cannot read \${file:${path}}: ".." is not allowed in the path`);
+    const lexical = normalize(path);
+    if (!allowed.some((d) => d.prefixes.some((p) => lexical.startsWith(p)))) {
+      return fail(`cannot read \${file:${path}}: the path is outside the secrets directories${where}`);
+    }
+    let real: string;
+    try {
+      real = realpathSync(lexical);
+    } catch (err) {
+      const code = errnoCode(err);
+      return fail(`cannot read \${file:${path}}: ${code === 'ENOENT' ? 'no such file' : `cannot be resolved (${code ?? 'error'})`}`);
+    }
+    if (!allowed.some((d) => real.startsWith(d.realPrefix))) {
+      return fail(`cannot read \${file:${path}}: it is a symlink to a path outside the secrets directories${where}`);
+    }
+    try {
+      const stat = statSync(real);
+      if (!stat.isFile()) return fail(`cannot read \${file:${path}}: not a regular file`);
+      if (stat.size > LIMITS.secretFileBytes) {
+        return fail(`cannot read \${file:${path}}: larger than ${LIMITS.secretFileBytes / MIB} MiB`);
+      }
+      const decoded = decodeUtf8(readFileSync(real));
+      if (!decoded.ok) return fail(`cannot read \${file:${path}}: not UTF-8 text`);
+      // Secret files usually end with one newline that is not part of the value.
+      return { ok: true, text: decoded.text.replace(/\r?\n$/, '') };
+    } catch (err) {
+      return fail(`cannot read \${file:${path}}: ${errnoCode(err) === 'EACCES' ? 'permission denied' : 'read failed'}`);
+    }
+  }
+
+  return {
+    issues,
+    read(path: string): FileReadResult {
+      let result = cache.get(path);
+      if (!result) cache.set(path, (result = readChecked(path)));
+      return result;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** "Did you mean …?" for unknown keys and values. */
+
+/** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions. */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** Folds differences people do not see as typos: case and `-`/`_`. */
+const fold = (s: string): string => s.toLowerCase().replace(/-/g, '_');
+
+/**
+ * The candidate closest to `input`, or undefined when none is close enough to be a plausible typo
+ * (at most a third of the longer name differs, and at least one character).
+ */
+export function suggest(input: string, candidates: Iterable<string>): string | undefined {
+  const wanted = fold(input);
+  let best: { name: string; distance: number } | undefined;
+  for (const name of [...candidates].sort()) {
+    if (name === input) continue;
+    const distance = editDistance(wanted, fold(name));
+    const allowed = Math.max(1, Math.floor(Math.max(wanted.length, name.length) / 3));
+    if (distance <= allowed && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** ` (did you mean "x"?)` or an empty string. */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const hit = suggest(input, candidates);
+  return hit === undefined ? '' : ` (did you mean "${hit}"?)`;
+}

@@ -1,0 +1,172 @@
+/**
+ * yaml's AST of one document → plain data, with the position of every key and value, the paths
+ * whose value came from a `${file:...}` reference, and the interpolation of string values.
+ * Aliases are expanded here under a budget (alias bombs); nesting depth is capped.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { ConfigIssue, SourceLocation } from '../errors.js';
+import { hasReference, interpolate, retypePlain, type InterpolationSources } from './interpolate.js';
+import { LIMITS } from './limits.js';
+import { formatPath, locationAt, PositionMap } from './locate.js';
+import type { ValuePath } from './types.js';
+
+export interface TreeContext {
+  file: string;
+  source: string;
+  lineCounter: LineCounter;
+  sources: InterpolationSources;
+}
+
+export interface DocumentTree {
+  value: unknown;
+  positions: PositionMap;
+  /** Paths whose value (partly) came from a `${file:...}` reference. */
+  fromFile: ValuePath[];
+  /** Paths that could not be resolved; an issue says why, so schema errors below them are noise. */
+  unresolved: ValuePath[];
+  issues: ConfigIssue[];
+}
+
+/** Thrown to abandon a document that exceeds a cap; becomes one issue. */
+class CapExceeded extends Error {
+  constructor(
+    readonly location: SourceLocation,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Own-property assignment: a `__proto__` key must stay data, never reach the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+class TreeBuilder {
+  readonly positions: PositionMap;
+  readonly fromFile: ValuePath[] = [];
+  readonly unresolved: ValuePath[] = [];
+  readonly issues: ConfigIssue[] = [];
+  private aliases = 0;
+  private values = 0;
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly ctx: TreeContext,
+  ) {
+    this.positions = new PositionMap(this.at(doc.contents?.range?.[0] ?? 0));
+  }
+
+  at(offset: number): SourceLocation {
+    return locationAt(this.ctx.file, this.ctx.lineCounter, offset);
+  }
+
+  private where(node: Node | null | undefined, fallback: SourceLocation): SourceLocation {
+    return node?.range ? this.at(node.range[0]) : fallback;
+  }
+
+  build(node: Node | null | undefined, path: ValuePath, depth: number, here: SourceLocation): unknown {
+    if (++this.values > LIMITS.values) {
+      throw new CapExceeded(here, `document has more than ${LIMITS.values} values (after expanding aliases)`);
+    }
+    if (depth > LIMITS.depth) throw new CapExceeded(here, `nesting is too deep (more than ${LIMITS.depth} levels)`);
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      if (++this.aliases > LIMITS.aliases) {
+        throw new CapExceeded(here, `too many alias expansions (more than ${LIMITS.aliases}); is this an alias bomb?`);
+      }
+      const target = node.resolve(this.doc);
+      if (!target) {
+        this.issue(here, path, `unknown alias *${node.source} (an anchor &${node.source} must come before it)`);
+        return null;
+      }
+      return this.build(target, path, depth, here);
+    }
+    if (isScalar(node)) return this.scalar(node, path, here);
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        const keyAt = this.where(keyNode, here);
+        if (!isScalar(keyNode) || !['string', 'number', 'boolean'].includes(typeof keyNode.value)) {
+          this.issue(keyAt, path, 'mapping keys must be plain strings');
+          continue;
+        }
+        const key = String(keyNode.value);
+        const childPath = [...path, key];
+        const valueNode = pair.value as Node | null;
+        const valueAt = valueNode?.range && !(isScalar(valueNode) && valueNode.value === null) ? this.at(valueNode.range[0]) : keyAt;
+        this.positions.set(childPath, { key: keyAt, value: valueAt });
+        setOwn(out, key, this.build(valueNode, childPath, depth + 1, valueAt));
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      return node.items.map((item, index) => {
+        const childPath = [...path, index];
+        const itemAt = this.where(item as Node, here);
+        this.positions.set(childPath, { value: itemAt });
+        return this.build(item as Node, childPath, depth + 1, itemAt);
+      });
+    }
+    this.issue(here, path, 'unsupported YAML node');
+    return null;
+  }
+
+  private scalar(node: Node & { value: unknown; type?: string; tag?: string }, path: ValuePath, here: SourceLocation): unknown {
+    const { value } = node;
+    if (typeof value !== 'string' || !hasReference(value)) return value;
+    const result = interpolate(value, this.ctx.sources);
+    if (result.errors.length) {
+      for (const error of result.errors) this.issue(this.referenceLocation(node, error.raw, error.occurrence, here), path, error.message);
+      this.unresolved.push(path);
+      return value;
+    }
+    if (result.fromFile) {
+      this.fromFile.push(path);
+      return result.value; // file contents stay strings, whatever they look like
+    }
+    // A plain `${VAR}` stands for what YAML would have read in its place: `jwt_exp: ${JWT_EXP}` is a number.
+    return result.single && node.type === 'PLAIN' && !node.tag ? retypePlain(result.value) : result.value;
+  }
+
+  /** The reference's own position when it is written verbatim in the source, else the value's. */
+  private referenceLocation(node: Node, raw: string, occurrence: number, fallback: SourceLocation): SourceLocation {
+    if (!node.range) return fallback;
+    const text = this.ctx.source.slice(node.range[0], node.range[1]);
+    let index = -1;
+    for (let n = 0; n <= occurrence; n++) {
+      index = text.indexOf(raw, index + 1);
+      if (index < 0) return fallback;
+    }
+    return this.at(node.range[0] + index);
+  }
+
+  private issue(location: SourceLocation, path: ValuePath, message: string): void {
+    this.issues.push({ location, path: formatPath(path), message });
+  }
+
+  capIssue(err: CapExceeded): void {
+    this.issues.push({ location: err.location, path: '', message: err.message });
+  }
+}
+
+/** Converts one document; `undefined` value for an empty document (no content, or only `null`). */
+export function documentToTree(doc: Document.Parsed, ctx: TreeContext): DocumentTree {
+  const builder = new TreeBuilder(doc, ctx);
+  let value: unknown;
+  try {
+    value = builder.build(doc.contents as Node | null, [], 0, builder.positions.root);
+  } catch (err) {
+    if (!(err instanceof CapExceeded)) throw err;
+    builder.capIssue(err);
+    value = undefined;
+  }
+  return {
+    value: value === null ? undefined : value,
+    positions: builder.positions,
+    fromFile: builder.fromFile,
+    unresolved: builder.unresolved,
+    issues: builder.issues,
+  };
+}
