@@ -1,0 +1,76 @@
+/**
+ * The test control surface under `/_emulator` — not part of the real API, needs no token:
+ *   POST   /_emulator/reset     seed document (YAML or JSON; empty: the default seed) → replaces all state
+ *   GET    /_emulator/requests  every /v1 request since the last reset: {method, path, status, body, ...}
+ *   DELETE /_emulator/requests  clears that log
+ *   POST   /_emulator/faults    a list of fault rules (or one), added after the existing ones
+ *   GET    /_emulator/faults    the active rules, with what is left of their `times`
+ *   DELETE /_emulator/faults    removes every rule
+ *   GET    /_emulator/state     the whole state, as the state file holds it (debugging)
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DEFAULT_SEED } from './default-seed.js';
+import { HttpError } from './http-error.js';
+import { SeedError, parseSeed } from './seed.js';
+import { send } from './respond.js';
+import type { EmulatorCore } from './server.js';
+
+export async function handleControl(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  readBody: () => Promise<string>,
+): Promise<void> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const action = `${method} ${path.replace(/\/+$/, '')}`;
+  switch (action) {
+    case 'POST /_emulator/reset': {
+      const text = await readBody();
+      let store;
+      try {
+        store = core.options.storeFromSeed(text.trim() === '' ? DEFAULT_SEED : parseSeed(text));
+      } catch (err) {
+        if (err instanceof SeedError) {
+          send(res, { status: 400, body: { message: `invalid seed: ${err.message}`, issues: err.issues } });
+          return;
+        }
+        throw err;
+      }
+      await core.replaceState(store);
+      send(res, { status: 200, body: { projects: [...store.projects.keys()] } });
+      return;
+    }
+    case 'GET /_emulator/requests':
+      send(res, { status: 200, body: core.log.list() });
+      return;
+    case 'DELETE /_emulator/requests':
+      core.log.clear();
+      send(res, { status: 204 });
+      return;
+    case 'POST /_emulator/faults': {
+      const text = await readBody();
+      let rules: unknown;
+      try {
+        rules = JSON.parse(text);
+      } catch {
+        throw new HttpError(400, 'fault rules must be JSON: a list of {method?, path, status?, body?, delay_ms?, reset?, retry_after?, times?}');
+      }
+      core.faults.add(rules);
+      send(res, { status: 200, body: core.faults.list() });
+      return;
+    }
+    case 'GET /_emulator/faults':
+      send(res, { status: 200, body: core.faults.list() });
+      return;
+    case 'DELETE /_emulator/faults':
+      core.faults.clear();
+      send(res, { status: 204 });
+      return;
+    case 'GET /_emulator/state':
+      send(res, { status: 200, body: core.snapshot() });
+      return;
+    default:
+      send(res, { status: 404, body: { message: `no control route ${action}` } });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * The seed document (`--seed FILE`, `POST /_emulator/reset`), YAML or JSON:
+ *
+ *   projects:
+ *     - ref: abcdefghijklmnopqrst      # 20 lowercase letters
+ *       name: production               # optional (default: the ref)
+ *       plan: pro                      # free | pro | team | enterprise (default pro)
+ *       organization_slug: ...         # optional
+ *       region: us-east-1              # optional
+ *       auth: {...}                    # optional initial section state, each applied through the
+ *       postgres: {...}                #   same rules (and request schema) as the API's own write:
+ *       pooler: {...}                  #   auth/pooler/postgrest/storage as PATCH, postgres as PUT,
+ *       network_restrictions: {...}    #   network_restrictions as POST /apply, sso_providers as
+ *       sso_providers: [...]           #   POSTs, secrets as POST (or a name → value map),
+ *       postgrest: {...}               #   ssl_enforcement as {database: bool}
+ *       storage: {...}
+ *       ssl_enforcement: {...}
+ *       secrets: [...]
+ *   tokens:                            # optional; when given, only these tokens are accepted
+ *     - token: sbp_<40 hex>
+ *       projects: [abcdefghijklmnopqrst]   # optional: the token may touch only these projects
+ */
+import { Ajv } from 'ajv';
+import { parse as parseYaml } from 'yaml';
+import type { ConfigIssue } from '../errors.js';
+import { TOKEN_PATTERN_SOURCE } from './tokens.js';
+import { PLANS } from './types.js';
+import { SECTIONS } from './resources/index.js';
+
+export interface SeedProject {
+  ref: string;
+  name?: string;
+  plan?: (typeof PLANS)[number];
+  organization_slug?: string;
+  region?: string;
+  [section: string]: unknown;
+}
+
+export interface SeedToken {
+  token: string;
+  projects?: string[];
+}
+
+export interface SeedDocument {
+  projects: SeedProject[];
+  tokens?: SeedToken[];
+}
+
+/** A seed that cannot be loaded; carries every problem found. */
+export class SeedError extends Error {
+  constructor(readonly issues: ConfigIssue[]) {
+    super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n'));
+    this.name = 'SeedError';
+  }
+}
+
+const REF = { type: 'string', pattern: '^[a-z]{20}$' };
+
+const seedSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['projects'],
+  properties: {
+    projects: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['ref'],
+        properties: {
+          ref: REF,
+          name: { type: 'string', minLength: 1 },
+          plan: { enum: [...PLANS] },
+          organization_slug: { type: 'string', pattern: '^[\\w-]+$' },
+          region: { type: 'string', minLength: 1 },
+          // Section values are checked by the sections themselves, with the spec's request schemas.
+          ...Object.fromEntries(SECTIONS.map((s) => [s.name, {}])),
+        },
+      },
+    },
+    tokens: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token'],
+        properties: {
+          token: { type: 'string', pattern: TOKEN_PATTERN_SOURCE },
+          projects: { type: 'array', items: REF },
+        },
+      },
+    },
+  },
+};
+
+const validateSeed = new Ajv({ allErrors: true, logger: false }).compile(seedSchema);
+
+/** Parses YAML or JSON text (JSON is YAML) into a seed document; throws SeedError. */
+export function parseSeed(text: string): SeedDocument {
+  let doc: unknown;
+  try {
+    doc = text.trim() === '' ? undefined : parseYaml(text);
+  } catch (err) {
+    throw new SeedError([{ path: '', message: `not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+  return checkSeed(doc);
+}
+
+/** Checks the shape of a parsed seed document; section values are checked when applied. */
+export function checkSeed(doc: unknown): SeedDocument {
+  if (!validateSeed(doc)) {
+    throw new SeedError(
+      (validateSeed.errors ?? []).map((e) => {
+        const path =
+          e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;
+        const message =
+          e.keyword === 'additionalProperties'
+            ? 'is not a known key'
+            : e.keyword === 'pattern' && e.instancePath.endsWith('/token')
+              ? 'must be sbp_ followed by 40 lowercase hex characters'
+              : (e.message ?? 'is invalid');
+        return { path, message };
+      }),
+    );
+  }
+  const seed = doc as unknown as SeedDocument;
+  const issues: ConfigIssue[] = [];
+  const refs = new Set<string>();
+  seed.projects.forEach((p, i) => {
+    if (refs.has(p.ref)) issues.push({ path: `/projects/${i}/ref`, message: `duplicate project ref ${p.ref}` });
+    refs.add(p.ref);
+  });
+  seed.tokens?.forEach((t, i) => {
+    t.projects?.forEach((ref, j) => {
+      if (!refs.has(ref)) issues.push({ path: `/tokens/${i}/projects/${j}`, message: `no project ${ref} in the seed` });
+    });
+  });
+  if (issues.length > 0) throw new SeedError(issues);
+  return seed;
+}

@@ -1,0 +1,106 @@
+/**
+ * All emulated state: projects (each section created from defaults on first use), the token policy,
+ * and the state file's JSON form.
+ */
+import { HttpError } from './http-error.js';
+import { SECTIONS } from './resources/index.js';
+import { SeedError, type SeedDocument } from './seed.js';
+import { TokenPolicy, digestToken } from './tokens.js';
+import type { ConfigIssue } from '../errors.js';
+import type { EmulatorSettings, ProjectMeta, ProjectRecord, Section, SectionContext } from './types.js';
+import { PLANS } from './types.js';
+
+/** Shown as the organisation of seeded projects that name none (20 lowercase letters, like real slugs). */
+export const DEFAULT_ORGANIZATION_SLUG = 'emulatororganisation';
+export const DEFAULT_REGION = 'us-east-1';
+
+export interface StateFile {
+  version: 1;
+  tokens: { digest: string; projects?: string[] }[] | null;
+  projects: ProjectRecord[];
+}
+
+export class Store {
+  private constructor(
+    readonly projects: Map<string, ProjectRecord>,
+    readonly tokens: TokenPolicy,
+    private readonly settings: EmulatorSettings,
+  ) {}
+
+  /** Builds the state a seed describes; throws SeedError listing every invalid section value. */
+  static fromSeed(seed: SeedDocument, settings: EmulatorSettings, now = new Date()): Store {
+    const projects = new Map<string, ProjectRecord>();
+    const issues: ConfigIssue[] = [];
+    seed.projects.forEach((p, i) => {
+      const record: ProjectRecord = {
+        ref: p.ref,
+        name: p.name ?? p.ref,
+        plan: p.plan ?? 'pro',
+        organization_slug: p.organization_slug ?? DEFAULT_ORGANIZATION_SLUG,
+        region: p.region ?? DEFAULT_REGION,
+        created_at: now.toISOString(),
+        sections: {},
+      };
+      const ctx: SectionContext = { project: record, now, settings };
+      for (const section of SECTIONS) {
+        if (p[section.name] === undefined) continue;
+        try {
+          record.sections[section.name] = section.seed(section.initial(ctx), p[section.name], ctx);
+        } catch (err) {
+          if (!(err instanceof HttpError)) throw err;
+          issues.push({ path: `/projects/${i}/${section.name}`, message: err.message });
+        }
+      }
+      projects.set(record.ref, record);
+    });
+    if (issues.length > 0) throw new SeedError(issues);
+    const tokens = seed.tokens
+      ? TokenPolicy.fromDigests(seed.tokens.map((t) => ({ digest: digestToken(t.token), projects: t.projects })))
+      : TokenPolicy.anyWellFormed();
+    return new Store(projects, tokens, settings);
+  }
+
+  /** Restores a state file; throws SeedError when it is not one. */
+  static fromStateFile(data: unknown, settings: EmulatorSettings): Store {
+    const file = data as Partial<StateFile> | null;
+    if (!file || file.version !== 1 || !Array.isArray(file.projects)) {
+      throw new SeedError([{ path: '', message: 'not an emulator state file (expected {"version": 1, "projects": [...]})' }]);
+    }
+    const projects = new Map<string, ProjectRecord>();
+    for (const p of file.projects) {
+      if (typeof p?.ref !== 'string' || !PLANS.includes(p.plan) || typeof p.sections !== 'object') {
+        throw new SeedError([{ path: '/projects', message: 'a project entry is malformed' }]);
+      }
+      projects.set(p.ref, p);
+    }
+    const tokens = Array.isArray(file.tokens) ? TokenPolicy.fromDigests(file.tokens) : TokenPolicy.anyWellFormed();
+    return new Store(projects, tokens, settings);
+  }
+
+  toStateFile(): StateFile {
+    return { version: 1, tokens: this.tokens.toJSON(), projects: [...this.projects.values()] };
+  }
+
+  project(ref: string): ProjectRecord | undefined {
+    return this.projects.get(ref);
+  }
+
+  /** Projects a token may see, in seed order. */
+  visibleProjects(tokenDigest: string): ProjectMeta[] {
+    return [...this.projects.values()].filter((p) => this.tokens.allows(tokenDigest, p.ref));
+  }
+
+  /** A section's state, created from the defaults the first time it is touched. */
+  section<S>(project: ProjectRecord, def: Section<S>, now: Date): S {
+    let state = project.sections[def.name] as S | undefined;
+    if (state === undefined) {
+      state = def.initial({ project, now, settings: this.settings });
+      project.sections[def.name] = state;
+    }
+    return state;
+  }
+
+  setSection<S>(project: ProjectRecord, def: Section<S>, value: S): void {
+    project.sections[def.name] = value;
+  }
+}
