@@ -70,6 +70,7 @@ export interface ManagedApiClient extends ApiClient {
 
 const METHODS: ReadonlySet<string> = new Set<HttpMethod>(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 const CONNECT_TIMEOUT_MS = 10_000;
+const FREE_SOCKET_TIMEOUT_MS = 4_000;
 
 type Header = Record<string, string | string[] | undefined>;
 
@@ -101,10 +102,13 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
   const now = opts.now ?? Date.now;
   const signal = opts.signal;
 
-  const agent = {
-    http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-    https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
-  };
+  // Idle keep-alive sockets are dropped after FREE_SOCKET_TIMEOUT_MS, before a server's usual
+  // keep-alive timeout (5 s for Node servers) closes them under a request being sent.
+  const keepAlive = { keepAlive: true, maxSockets: 64, timeout: FREE_SOCKET_TIMEOUT_MS };
+  const agent = { http: new http.Agent(keepAlive), https: new https.Agent(keepAlive) };
+  // A creating POST gets a fresh connection: on a reused socket the server may have closed, a
+  // reset would leave it unknown whether the POST arrived, and it must not be sent twice.
+  const freshAgent = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
   const send = got.extend({
     prefixUrl: baseUrl,
     headers: {
@@ -126,7 +130,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     ...(signal ? { signal } : {}),
   });
 
-  async function attemptOnce(req: ApiRequest, scrub: readonly string[]): Promise<Attempt> {
+  async function attemptOnce(req: ApiRequest, idempotent: boolean, scrub: readonly string[]): Promise<Attempt> {
     let permit: RatePermit | undefined;
     try {
       permit = await limiter?.acquire(signal);
@@ -137,6 +141,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
       const res: Response<string> = await send(req.path.slice(1), {
         method: req.method,
         ...(req.body === undefined ? {} : { json: req.body }),
+        ...(idempotent ? {} : { agent: freshAgent }),
       });
       permit?.observe(res.statusCode, res.headers);
       return classify(res, scrub);
@@ -155,7 +160,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     const scrub = [token, ...stringLeaves(req.body)];
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();
-      const outcome = await attemptOnce(req, scrub);
+      const outcome = await attemptOnce(req, idempotent, scrub);
       const durationMs = Math.round(performance.now() - started);
       const status = outcome.ok ? outcome.response.status : outcome.status;
 
@@ -207,8 +212,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
       return (await request<T>({ method: 'GET', path })).body;
     },
     close() {
-      agent.http.destroy();
-      agent.https.destroy();
+      for (const a of [agent.http, agent.https, freshAgent.http, freshAgent.https]) a.destroy();
     },
   };
 }

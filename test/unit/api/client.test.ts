@@ -68,6 +68,17 @@ describe('requests', () => {
     expect(server.seen[0]?.headers['content-type']).toMatch(/application\/json/);
   });
 
+  it('reuses connections, except for a creating POST, which gets a fresh one', async () => {
+    const { server, client } = await setup([ok()]);
+    await client.get(AUTH);
+    await client.request({ method: 'PATCH', path: AUTH, body: {} });
+    await client.request({ method: 'POST', path: `/v1/projects/${REF}/secrets`, body: [] });
+    await client.request({ method: 'POST', path: `/v1/projects/${REF}/secrets`, body: [] });
+    const [get, patch, post1, post2] = server.seen.map((s) => s.clientPort);
+    expect(patch).toBe(get);
+    expect(new Set([get, post1, post2]).size).toBe(3);
+  });
+
   it('an empty 2xx body is undefined', async () => {
     const { client } = await setup([{ status: 200, raw: '' }]);
     await expect(client.request({ method: 'DELETE', path: `/v1/projects/${REF}/x` })).resolves.toMatchObject({ status: 200, body: undefined });
@@ -222,6 +233,18 @@ describe('failures', () => {
     expect(first.message).not.toContain('secret=1');
     const second = await failure(client.get(AUTH));
     expect(second.apiMessage?.length).toBe(300);
+  });
+
+  it('aborting the client signal stops a request in flight, without retrying', async () => {
+    const controller = new AbortController();
+    server = await startFakeServer([{ hangMs: 5_000 }]);
+    client = createApiClient({ baseUrl: server.url, token: TOKEN, limiter: false, signal: controller.signal });
+    const pending = failure(client.get(AUTH));
+    setTimeout(() => controller.abort(), 50);
+    const err = await pending;
+    expect(err).toMatchObject({ code: 'E_API_NETWORK', attempts: 1 });
+    expect(err.message).toBe(`GET ${AUTH} failed: request aborted`);
+    expect(server.seen).toHaveLength(1);
   });
 
   it('aborting the client signal stops a retry wait', async () => {

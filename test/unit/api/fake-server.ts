@@ -17,6 +17,8 @@ export interface SeenRequest {
   headers: http.IncomingHttpHeaders;
   body: string;
   at: number;
+  /** The client's port: equal for two requests on one kept-alive connection. */
+  clientPort: number | undefined;
 }
 
 export interface FakeServer {
@@ -36,7 +38,7 @@ export async function startFakeServer(steps: Step[] | ((n: number, req: SeenRequ
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() };
+      const entry: SeenRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.now(), clientPort: req.socket.remotePort };
       seen.push(entry);
       open++;
       peakOpen = Math.max(peakOpen, open);
