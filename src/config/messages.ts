@@ -56,6 +56,8 @@ const PATTERN_MESSAGES: Record<string, string> = {
   '^[a-z_]+(\\.[A-Za-z0-9_]+)?$': 'must be a section or section.key, e.g. auth.password_min_length',
   '^(-?[0-9]+(?:\\.[0-9]+)?)(us|ms|s|min|h|d)?$': 'must be a duration such as 60000, 60s or 5min (units: us, ms, s, min, h, d)',
   '^([0-9]{1,15}=[0-9]+,?)*$': 'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
+  '^(?!SUPABASE_)[A-Za-z_][A-Za-z0-9_]*$':
+    'must be letters, digits and _ (not starting with a digit), and must not start with SUPABASE_ (reserved)',
   '^\\s*(?:[a-zA-Z0-9_-]+(?:\\s*,+\\s*[a-zA-Z0-9_-]+)*(?:\\s*,+)?)?\\s*$':
     'must be tags (letters, digits, _ and -) separated by commas',
 };
@@ -118,6 +120,15 @@ function toIssue(error: ErrorObject, ctx: MessageContext): ConfigIssue {
       message: `unknown key "${key}"${didYouMean(key, propertyNames(error.parentSchema))}`,
     };
   }
+  // Errors about a key's name (propertyNames) carry the key; the wrapper error adds nothing.
+  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
+  if (propertyName !== undefined) {
+    return {
+      location: ctx.positions.key([...path, propertyName]),
+      path: formatPath(path),
+      message: `key "${propertyName}" ${messageFor(error, path, ctx)}`,
+    };
+  }
   if (error.keyword === 'required') {
     const key = String((error.params as { missingProperty: string }).missingProperty);
     return {
@@ -159,5 +170,5 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
 }
 
 export function schemaIssues(errors: readonly ErrorObject[], ctx: MessageContext): ConfigIssue[] {
-  return collapseAlternatives(errors).map((e) => toIssue(e, ctx));
+  return collapseAlternatives(errors.filter((e) => e.keyword !== 'propertyNames')).map((e) => toIssue(e, ctx));
 }

@@ -4,6 +4,7 @@
  * of these values from every message is the second line of defence.
  */
 import { providerBySection } from '../providers/index.js';
+import { LIMITS } from './limits.js';
 import type { ValuePath } from './types.js';
 
 const REDACTED = '[redacted]';
@@ -42,7 +43,12 @@ export class SensitiveValues {
     }
   }
 
-  private addValue(value: unknown): void {
+  private addValue(value: unknown, depth = 0): void {
+    // A secret field may hold a map or list of secrets (e.g. Edge Function secrets by name).
+    if (value && typeof value === 'object' && depth < LIMITS.depth) {
+      for (const item of Object.values(value)) this.addValue(item, depth + 1);
+      return;
+    }
     if (typeof value === 'string' || typeof value === 'number') {
       const text = String(value);
       if (text.length >= SHORTEST_REDACTED) this.values.add(text);
