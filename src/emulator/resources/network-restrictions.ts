@@ -5,14 +5,16 @@
  * What the recordings show, and the emulator reproduces:
  * - a new project allows everyone: `0.0.0.0/0` and `::/0`, status `applied`, no timestamps;
  * - POST /apply answers `{config, entitlement, status: "applied"}`: the recorded apply answered
- *   `applied` at once, with no `old_config`;
+ *   `applied` at once, with no `old_config`, and a later read showed `applied_at` but no
+ *   `updated_at`;
  * - PATCH answers the odd V2 shape — both families in one `config.dbAllowedCidrs` list of
  *   `{address, type: "v4" | "v6"}` — with `status: "stored"`, the previous config as `old_config`,
  *   and `updated_at`.
  * Rules the emulator had to choose (assumptions):
- * - A stored change reads as `applied` (with `applied_at`, and without `old_config`) once
+ * - A PATCHed change reads as `applied` (with `applied_at`, and without `old_config`) once
  *   `networkRestrictionsApplyMs` has passed since the write; the default 0 means "from the next
- *   read on". With a positive delay POST /apply, too, answers `stored` with `old_config` until then.
+ *   read on". With a positive delay POST /apply, too, stores the change as pending (`stored`,
+ *   `old_config`, `updated_at`) until then; with 0 it applies at once, as recorded.
  * - A list that POST /apply leaves out is replaced by an empty list (the endpoint replaces both).
  * - Entries must be CIDRs of their list's family, with a prefix length (400 otherwise).
  * - Projects on the free plan read `entitlement: "disallowed"`; their writes are refused with 403
@@ -99,10 +101,21 @@ function settle(state: NetworkState, ctx: SectionContext): NetworkState {
   return state;
 }
 
-/** Stores a new config as pending; the last applied config becomes `old_config`. */
-function store(state: NetworkState, next: CidrLists, ctx: SectionContext): void {
+/**
+ * Stores a new config: applied at once when `immediately`, else pending with the last applied config
+ * as `old_config`.
+ */
+function store(state: NetworkState, next: CidrLists, ctx: SectionContext, immediately: boolean): void {
   settle(state, ctx);
   if (sameConfig(state.config, next)) return;
+  if (immediately) {
+    state.config = copy(next);
+    state.status = 'applied';
+    state.applied_at = ctx.now.toISOString();
+    delete state.old_config;
+    delete state.stored_at_ms;
+    return;
+  }
   state.old_config = state.status === 'applied' ? copy(state.config) : (state.old_config ?? copy(state.config));
   state.config = copy(next);
   state.status = 'stored';
@@ -128,7 +141,8 @@ const v2List = (c: CidrLists) => ({
 
 function applyBody(state: NetworkState, body: Partial<CidrLists>, ctx: SectionContext): void {
   checkCidrs(body, '');
-  store(state, { dbAllowedCidrs: body.dbAllowedCidrs ?? [], dbAllowedCidrsV6: body.dbAllowedCidrsV6 ?? [] }, ctx);
+  const next = { dbAllowedCidrs: body.dbAllowedCidrs ?? [], dbAllowedCidrsV6: body.dbAllowedCidrsV6 ?? [] };
+  store(state, next, ctx, ctx.settings.networkRestrictionsApplyMs === 0);
 }
 
 export const networkRestrictionsSection: Section<NetworkState> = {
@@ -155,7 +169,7 @@ function patch(ctx: HandlerContext): Record<string, unknown> {
     for (const c of body.add?.[field] ?? []) if (!kept.includes(c)) kept.push(c);
     next[field] = kept;
   }
-  store(state, next, ctx);
+  store(state, next, ctx, false);
   // Key order as recorded.
   const out: Record<string, unknown> = { config: v2List(state.config), status: state.status };
   if (state.old_config) out.old_config = v2List(state.old_config);
@@ -184,7 +198,6 @@ export const networkRestrictionsRoutes: RouteDef[] = [
     handle(ctx) {
       const state = ctx.section(networkRestrictionsSection);
       applyBody(state, ctx.body as Partial<CidrLists>, ctx);
-      settle(state, ctx);
       // As recorded: config, entitlement, status (plus old_config / timestamps while pending).
       const { entitlement, config, ...rest } = answer(state, ctx.project);
       const out: Record<string, unknown> = { config, entitlement, status: state.status };
