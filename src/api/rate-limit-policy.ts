@@ -11,10 +11,11 @@
  *    allowed rate is used: `limit` per (window + margin), 99% with the defaults.
  * 2. The server's own count, from `x-ratelimit-remaining` / `x-ratelimit-reset`: it also covers
  *    other clients on the same token, a lower server limit and a window that started before us.
- *    Responses come back while later requests are in flight, so the usable remaining is estimated
- *    as the reported remaining minus every request sent after the observed one (a lower bound:
- *    never over-sends); when it reaches 0, sends wait until the reported reset. A 429 holds all
- *    sends for its Retry-After (or reset).
+ *    Within one server window the smallest remaining reported belongs to the latest request the
+ *    server counted; every request it counted after that one is still unanswered. So
+ *    `smallest remaining - requests in flight` is what is left once all in-flight requests land
+ *    (exact when nothing is in flight, never too high): at 0, sends wait until the reported
+ *    reset. A 429 holds all sends for its Retry-After (or reset).
  * Responses from a stricter, separate endpoint group (a smaller `x-ratelimit-limit`, e.g. the 10/min
  * vanity-subdomain endpoints) do not move the shared budget; their 429s are retried per request.
  */
@@ -69,19 +70,22 @@ export function parseRateLimitHeaders(status: number | undefined, headers: Heade
 }
 
 interface ServerBudget {
-  /** Sequence number of the request whose response reported it. */
-  seq: number;
+  /** The smallest remaining reported in this server window. */
   remaining: number;
   resetAt: number;
 }
+
+/** Reported resets further apart than this belong to different server windows. */
+const SAME_WINDOW_TOLERANCE_MS = 2_000;
 
 export class RateLimitPolicy {
   private readonly opts: RateLimitPolicyOptions;
   /** Ring buffer of the last `limit` send times; `next` is the oldest once full. */
   private readonly sends: number[];
   private next = 0;
-  /** Requests sent so far; also the sequence number of the latest. */
   private issued = 0;
+  /** Requests sent and not yet answered (observe) or given up (settle). */
+  private unanswered = 0;
   private budget: ServerBudget | undefined;
   private holdUntil = -Infinity;
   /** The largest `x-ratelimit-limit` seen: the shared bucket's. */
@@ -110,22 +114,29 @@ export class RateLimitPolicy {
       const oldest = this.sends[this.next] as number;
       until = Math.max(until, oldest + this.opts.windowMs + this.opts.safetyMarginMs);
     }
-    const b = this.budget;
-    if (b && now < b.resetAt && this.estimatedRemaining(b) <= 0) until = Math.max(until, b.resetAt);
+    const b = this.liveBudget(now);
+    if (b && b.remaining - this.unanswered <= 0) until = Math.max(until, b.resetAt);
     return Math.max(0, until - now);
   }
 
-  /** Records a send at `now` (call only when `delayMs(now)` is 0); returns its sequence number. */
-  recordSend(now: number): number {
+  /** Records a send at `now` (call only when `delayMs(now)` is 0). */
+  recordSend(now: number): void {
     if (this.windowed) {
       this.sends[this.next] = now;
       this.next = (this.next + 1) % this.opts.limit;
     }
-    return ++this.issued;
+    this.issued++;
+    this.unanswered++;
   }
 
-  /** Learns from the response to request `seq`. */
-  observe(now: number, seq: number, o: RateLimitObservation): void {
+  /** A request ended without an answer (timeout, network error). */
+  settle(): void {
+    this.unanswered = Math.max(0, this.unanswered - 1);
+  }
+
+  /** A request was answered; learns from the answer's rate-limit headers. */
+  observe(now: number, o: RateLimitObservation): void {
+    this.settle();
     if (!this.opts.followServerHeaders) return;
     if (o.limit !== undefined) {
       if (o.limit < this.mainLimit) return; // another endpoint group's bucket
@@ -136,24 +147,26 @@ export class RateLimitPolicy {
       this.holdUntil = Math.max(this.holdUntil, now + wait);
     }
     if (o.remaining === undefined || o.resetMs === undefined) return;
-    const current = this.budget;
-    // The newest report wins (it also reflects other clients of the token); an older one
-    // arriving late, or one about an expired window, is ignored.
-    if (current && now < current.resetAt && seq < current.seq) return;
-    this.budget = { seq, remaining: o.remaining, resetAt: now + o.resetMs + this.opts.resetMarginMs };
+    const seen: ServerBudget = { remaining: o.remaining, resetAt: now + o.resetMs + this.opts.resetMarginMs };
+    const current = this.liveBudget(now);
+    if (!current || seen.resetAt > current.resetAt + SAME_WINDOW_TOLERANCE_MS) {
+      this.budget = seen; // the first report, or the server's window has turned
+    } else if (seen.resetAt >= current.resetAt - SAME_WINDOW_TOLERANCE_MS) {
+      this.budget = { remaining: Math.min(current.remaining, seen.remaining), resetAt: Math.max(current.resetAt, seen.resetAt) };
+    } // else: a late answer from an earlier window; ignored
   }
 
-  /** Requests the server will still accept in its current window, at worst (see the top). */
-  private estimatedRemaining(b: ServerBudget): number {
-    return b.remaining - (this.issued - b.seq);
+  private liveBudget(now: number): ServerBudget | undefined {
+    return this.budget && now < this.budget.resetAt ? this.budget : undefined;
   }
 
   /** For metrics and tests. */
-  snapshot(now: number): { issued: number; serverRemaining: number | undefined; heldForMs: number } {
-    const b = this.budget && now < this.budget.resetAt ? this.budget : undefined;
+  snapshot(now: number): { issued: number; unanswered: number; serverRemaining: number | undefined; heldForMs: number } {
+    const b = this.liveBudget(now);
     return {
       issued: this.issued,
-      serverRemaining: b ? Math.max(0, this.estimatedRemaining(b)) : undefined,
+      unanswered: this.unanswered,
+      serverRemaining: b ? Math.max(0, b.remaining - this.unanswered) : undefined,
       heldForMs: this.delayMs(now),
     };
   }

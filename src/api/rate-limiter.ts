@@ -13,7 +13,7 @@ export interface RateLimiterOptions extends Partial<RateLimitPolicyOptions> {
   clock?: () => number;
 }
 
-/** One admitted request. `observe` feeds the response back; `release` frees the slot (idempotent). */
+/** One admitted request. `observe` feeds the answer back (once); `release` frees the slot (idempotent). */
 export interface RatePermit {
   observe(status: number | undefined, headers: Record<string, string | string[] | undefined>): void;
   release(): void;
@@ -66,19 +66,24 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
       const waiter = queue.shift() as Waiter;
       waiter.signal?.removeEventListener('abort', waiter.onAbort);
       inFlight++;
-      waiter.resolve(permit(policy.recordSend(now)));
+      policy.recordSend(now);
+      waiter.resolve(permit());
     }
   }
 
-  function permit(seq: number): RatePermit {
+  function permit(): RatePermit {
+    let answered = false;
     let released = false;
     return {
       observe(status, headers) {
-        policy.observe(clock(), seq, parseRateLimitHeaders(status, headers, Date.now()));
+        if (answered || released) return;
+        answered = true;
+        policy.observe(clock(), parseRateLimitHeaders(status, headers, Date.now()));
       },
       release() {
         if (released) return;
         released = true;
+        if (!answered) policy.settle();
         inFlight--;
         pump();
       },

@@ -72,7 +72,10 @@ describe('RateLimitPolicy — client-side window', () => {
 
   it('limit 0 turns the client-side window off', () => {
     const p = new RateLimitPolicy({ limit: 0 });
-    for (let i = 0; i < 10_000; i++) p.recordSend(0);
+    for (let i = 0; i < 10_000; i++) {
+      p.recordSend(0);
+      p.settle();
+    }
     expect(p.delayMs(0)).toBe(0);
   });
 
@@ -88,54 +91,73 @@ describe('RateLimitPolicy — following the server', () => {
 
   it('holds sends until the reset when the server reports nothing remaining', () => {
     const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 1000 });
-    const seq = p.recordSend(0);
-    p.observe(50, seq, obs(0, 30));
+    p.recordSend(0);
+    p.observe(50, obs(0, 30));
     expect(p.delayMs(50)).toBe(31_000);
     expect(p.delayMs(31_050)).toBe(0);
   });
 
-  it('counts requests sent after the observed one against the reported remaining', () => {
+  it('counts requests still in flight against the reported remaining', () => {
     const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 0 });
-    const first = p.recordSend(0);
+    p.recordSend(0);
     p.recordSend(0);
     p.recordSend(0); // two more in flight when the first answer arrives
-    p.observe(10, first, obs(2, 40)); // server had 2 left after the first: both already used by ours
+    p.observe(10, obs(2, 40)); // 2 left after the first: both will go to ours in flight
     expect(p.delayMs(10)).toBe(40_000);
-    expect(p.snapshot(10).serverRemaining).toBe(0);
+    expect(p.snapshot(10)).toMatchObject({ serverRemaining: 0, unanswered: 2 });
+    p.settle(); // one of them failed without an answer: the server may not have counted it
+    expect(p.snapshot(10).serverRemaining).toBe(1);
   });
 
   it('lets through what remains, then holds', () => {
     const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 0 });
-    p.observe(0, p.recordSend(0), obs(3, 10));
+    p.recordSend(0);
+    p.observe(0, obs(3, 10));
     expect(drive(p, 4)).toEqual([0, 0, 0, 10_000]);
   });
 
-  it('ignores an older report arriving after a newer one', () => {
+  it('keeps the smallest remaining of one server window, whatever the answer order', () => {
     const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 0 });
-    const a = p.recordSend(0);
-    const b = p.recordSend(0);
-    p.observe(5, b, obs(100, 60)); // new window, plenty left
-    p.observe(6, a, obs(0, 1)); // stale: from before the server's reset
+    for (let i = 0; i < 3; i++) p.recordSend(0);
+    p.observe(10, obs(5, 50));
+    p.observe(11, obs(7, 50)); // counted earlier by the server, answered later
+    p.observe(12, obs(6, 50));
+    expect(p.snapshot(12).serverRemaining).toBe(5);
+  });
+
+  it('takes a turned server window, and ignores a late answer from the previous one', () => {
+    const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 0 });
+    p.recordSend(0);
+    p.recordSend(0);
+    p.recordSend(0);
+    p.observe(0, obs(0, 1)); // old window, about to turn
+    p.observe(5, obs(119, 60)); // the new window
+    p.observe(6, obs(0, 1)); // late: from before the turn
     expect(p.delayMs(6)).toBe(0);
+    expect(p.snapshot(6).serverRemaining).toBe(119);
   });
 
   it('holds everything for the Retry-After of a 429', () => {
     const p = new RateLimitPolicy({ limit: 120 });
-    p.observe(100, p.recordSend(0), { status: 429, limit: 120, remaining: 0, resetMs: 20_000, retryAfterMs: 5_000 });
+    p.recordSend(0);
+    p.observe(100, { status: 429, limit: 120, remaining: 0, resetMs: 20_000, retryAfterMs: 5_000 });
     expect(p.delayMs(100)).toBeGreaterThanOrEqual(5_000);
     expect(p.delayMs(30_000)).toBe(0);
   });
 
   it('lets a stricter endpoint group (smaller limit) not stall the shared budget', () => {
     const p = new RateLimitPolicy({ limit: 120 });
-    p.observe(0, p.recordSend(0), obs(100, 60, 120));
-    p.observe(1, p.recordSend(1), { status: 429, limit: 10, remaining: 0, resetMs: 60_000, retryAfterMs: 60_000 });
+    p.recordSend(0);
+    p.observe(0, obs(100, 60, 120));
+    p.recordSend(1);
+    p.observe(1, { status: 429, limit: 10, remaining: 0, resetMs: 60_000, retryAfterMs: 60_000 });
     expect(p.delayMs(2)).toBe(0);
   });
 
   it('ignores the server when told to', () => {
     const p = new RateLimitPolicy({ limit: 0, followServerHeaders: false });
-    p.observe(0, p.recordSend(0), { status: 429, remaining: 0, resetMs: 60_000, retryAfterMs: 60_000 });
+    p.recordSend(0);
+    p.observe(0, { status: 429, remaining: 0, resetMs: 60_000, retryAfterMs: 60_000 });
     expect(p.delayMs(1)).toBe(0);
   });
 
@@ -149,7 +171,7 @@ describe('RateLimitPolicy — following the server', () => {
     let rejected = 0;
     for (let sent = 0; sent < 200; ) {
       now += p.delayMs(now);
-      const seq = p.recordSend(now);
+      p.recordSend(now);
       sent++;
       const arrive = now + 50;
       const win = Math.floor(arrive / serverWindow);
@@ -157,7 +179,7 @@ describe('RateLimitPolicy — following the server', () => {
       counts.set(win, used);
       if (used > serverLimit) rejected++;
       const resetS = Math.ceil(((win + 1) * serverWindow - arrive) / 1000);
-      p.observe(arrive + 50, seq, { status: used > serverLimit ? 429 : 200, limit: serverLimit, remaining: Math.max(0, serverLimit - used), resetMs: resetS * 1000 });
+      p.observe(arrive + 50, { status: used > serverLimit ? 429 : 200, limit: serverLimit, remaining: Math.max(0, serverLimit - used), resetMs: resetS * 1000 });
     }
     expect(rejected).toBe(0);
     // 200 requests at 30 per 10 s need at least 6 more windows: the server's limit was what held
