@@ -65,7 +65,7 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
         lineCounter: parsed.lineCounter,
         sources: { env, readFile: (p) => secrets.read(p) },
       });
-      sensitive.addDocument(tree.value, tree.fromFile);
+      sensitive.addDocument(tree.value, tree.fromFile, tree.unresolved);
       issues.push(...tree.issues);
       if (tree.value === undefined) continue; // empty document
       const schemaErrors = validateDocument({

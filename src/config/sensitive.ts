@@ -31,22 +31,27 @@ export class SensitiveValues {
     });
   }
 
-  /** Records the sensitive values of one document. */
-  addDocument(data: unknown, fromFile: readonly ValuePath[]): void {
-    for (const path of fromFile) this.addValue(valueAt(data, path));
+  /**
+   * Records the sensitive values of one document. Unresolved values are skipped: they still hold
+   * the reference as written (`${file:/x}`), which is no secret, and which messages quote.
+   */
+  addDocument(data: unknown, fromFile: readonly ValuePath[], unresolved: readonly ValuePath[]): void {
+    const skip = new Set(unresolved.map(joined));
+    for (const path of fromFile) this.addValue(valueAt(data, path), skip, joined(path));
     if (!data || typeof data !== 'object') return;
     for (const [section, body] of Object.entries(data)) {
       if (!body || typeof body !== 'object') continue;
       for (const field of secretFields(section)) {
-        if (Object.hasOwn(body, field)) this.addValue((body as Record<string, unknown>)[field]);
+        if (Object.hasOwn(body, field)) this.addValue((body as Record<string, unknown>)[field], skip, `${section}/${field}`);
       }
     }
   }
 
-  private addValue(value: unknown, depth = 0): void {
+  private addValue(value: unknown, skip: ReadonlySet<string>, path: string, depth = 0): void {
+    if (skip.has(path)) return;
     // A secret field may hold a map or list of secrets (e.g. Edge Function secrets by name).
     if (value && typeof value === 'object' && depth < LIMITS.depth) {
-      for (const item of Object.values(value)) this.addValue(item, depth + 1);
+      for (const [key, item] of Object.entries(value)) this.addValue(item, skip, `${path}/${key}`, depth + 1);
       return;
     }
     if (typeof value === 'string' || typeof value === 'number') {

@@ -49,6 +49,7 @@ class TreeBuilder {
   readonly issues: ConfigIssue[] = [];
   private aliases = 0;
   private values = 0;
+  private outermostAlias: SourceLocation | undefined;
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -73,14 +74,22 @@ class TreeBuilder {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       if (++this.aliases > LIMITS.aliases) {
-        throw new CapExceeded(here, `too many alias expansions (more than ${LIMITS.aliases}); is this an alias bomb?`);
+        // Point at the alias written in the document body, not at one nested inside an anchor.
+        const at = this.outermostAlias ?? here;
+        throw new CapExceeded(at, `too many alias expansions (more than ${LIMITS.aliases}); is this an alias bomb?`);
       }
       const target = node.resolve(this.doc);
       if (!target) {
         this.issue(here, path, `unknown alias *${node.source} (an anchor &${node.source} must come before it)`);
         return null;
       }
-      return this.build(target, path, depth, here);
+      const outer = this.outermostAlias;
+      this.outermostAlias ??= here;
+      try {
+        return this.build(target, path, depth, here);
+      } finally {
+        this.outermostAlias = outer;
+      }
     }
     if (isScalar(node)) return this.scalar(node, path, here);
     if (isMap(node)) {
