@@ -8,7 +8,9 @@
  *
  * Spawning the built CLI against it: env { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN }.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { CLI, ROOT } from './cli.js';
 
 /** A well-formed personal access token (`sbp_` + 40 hex). */
 export const TOKEN = 'sbp_0123456789abcdef0123456789abcdef01234567';
@@ -68,5 +70,56 @@ export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<Tes
       request<T>(emulator.url, method, path, body, callOpts),
     control: <T>(method: string, path: string, body?: unknown) =>
       request<T>(emulator.url, method, path, body, { token: null, rawBody: typeof body === 'string' ? body : undefined }),
+  });
+}
+
+export interface EmulatorProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything printed so far. */
+  output(): { stdout: string; stderr: string };
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs `supasync emulator ARGS` from the built CLI (dist/) and resolves once it prints
+ * `listening on URL`; rejects with what it printed if it exits first.
+ */
+export function spawnEmulatorCli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<EmulatorProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'emulator', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`emulator did not start in time\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, opts.timeoutMs ?? 15_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      const match = /listening on (\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1]!,
+          child,
+          output: () => ({ stdout, stderr }),
+          stop: (signal = 'SIGTERM') => {
+            child.kill(signal);
+            return exited;
+          },
+        });
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`emulator exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`), { code, stdout, stderr }));
+    });
   });
 }

@@ -1,0 +1,143 @@
+/**
+ * Peer: the official Supabase CLI (supabase@2.99.0, a real client nobody here wrote) pushes a fresh
+ * `supabase init` project's config to the emulator and exits 0; the emulator then answers what it
+ * pushed, a second push finds nothing to change, and `secrets set / list / unset` work.
+ * See ../shared/peers/README.md.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+import { REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+
+const run = promisify(execFile);
+const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('peer: the official Supabase CLI against the emulator', () => {
+  let emu: TestEmulator;
+  let work: string;
+
+  async function supabase(args: string[]): Promise<Outcome> {
+    try {
+      const { stdout, stderr } = await run(SUPABASE, args, {
+        cwd: work,
+        timeout: 60_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: work,
+          SUPABASE_ACCESS_TOKEN: TOKEN,
+          SUPABASE_TELEMETRY_DISABLED: '1',
+          DO_NOT_TRACK: '1',
+        },
+      });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  }
+
+  const withProfile = (args: string[]) => ['--profile', './profile.yaml', ...args, '--project-ref', REF];
+
+  beforeAll(async () => {
+    expect(existsSync(SUPABASE), 'node_modules/.bin/supabase (npm i -E supabase@2.99.0)').toBe(true);
+    emu = await startTestEmulator();
+    work = await mkdtemp(join(tmpdir(), 'supasync-peer-'));
+    await writeFile(
+      join(work, 'profile.yaml'),
+      `name: emulator\napi_url: ${emu.url}\ndashboard_url: ${emu.url}\nproject_host: localhost\n`,
+    );
+    const init = await supabase(['init']);
+    expect(init.code, init.stderr).toBe(0);
+  }, 90_000);
+
+  afterAll(async () => {
+    await emu?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('config push of a fresh `supabase init` exits 0 and the emulator answers what it pushed', async () => {
+    const configPath = join(work, 'supabase/config.toml');
+    let config = await readFile(configPath, 'utf8');
+    const edits: [RegExp, string][] = [
+      [/^max_rows = 1000$/m, 'max_rows = 500'],
+      [/^site_url = ".*"$/m, 'site_url = "https://peer.example.com"'],
+      [/^jwt_expiry = 3600$/m, 'jwt_expiry = 7200'],
+      [/^file_size_limit = "50MiB"$/m, 'file_size_limit = "20MiB"'],
+      [/^(\[db\.network_restrictions\]\n(?:#.*\n)*)enabled = false$/m, '$1enabled = true'],
+      [/^allowed_cidrs = \["0\.0\.0\.0\/0"\]$/m, 'allowed_cidrs = ["10.0.0.0/8"]'],
+      [/^allowed_cidrs_v6 = \["::\/0"\]$/m, 'allowed_cidrs_v6 = []'],
+      [/^# \[db\.ssl_enforcement\]\n# enabled = true$/m, '[db.ssl_enforcement]\nenabled = true\n\n[db.settings]\nmax_connections = 120\nstatement_timeout = "8s"'],
+    ];
+    for (const [pattern, replacement] of edits) {
+      expect(config, `config.toml has ${pattern}`).toMatch(pattern);
+      config = config.replace(pattern, replacement);
+    }
+    await writeFile(configPath, config);
+
+    const push = await supabase(withProfile(['config', 'push', '--yes']));
+    expect(push.code, `${push.stdout}\n${push.stderr}`).toBe(0);
+
+    const P = `/v1/projects/${REF}`;
+    const auth = await emu.call<Record<string, unknown>>('GET', `${P}/config/auth`);
+    expect(auth.body).toMatchObject({ site_url: 'https://peer.example.com', jwt_exp: 7200 });
+    const postgrest = await emu.call<Record<string, unknown>>('GET', `${P}/postgrest`);
+    expect(postgrest.body).toMatchObject({ max_rows: 500, db_schema: 'public,graphql_public' });
+    const postgres = await emu.call('GET', `${P}/config/database/postgres`);
+    expect(postgres.body).toMatchObject({ max_connections: 120, statement_timeout: '8s' });
+    const network = await emu.call<Record<string, unknown>>('GET', `${P}/network-restrictions`);
+    expect(network.body).toMatchObject({ config: { dbAllowedCidrs: ['10.0.0.0/8'], dbAllowedCidrsV6: [] } });
+    const ssl = await emu.call('GET', `${P}/ssl-enforcement`);
+    expect(ssl.body).toEqual({ currentConfig: { database: true }, appliedSuccessfully: true });
+    const storage = await emu.call<Record<string, unknown>>('GET', `${P}/config/storage`);
+    expect(storage.body.fileSizeLimit).toBe(20 * 1024 * 1024);
+
+    // Every call the CLI made was answered with success, and it wrote each section it changed.
+    const log = emu.requests();
+    expect(log.filter((e) => e.status >= 300)).toEqual([]);
+    const writes = log.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path.replace(P, '')}`);
+    expect(writes).toEqual(
+      expect.arrayContaining([
+        'PATCH /postgrest',
+        'PUT /config/database/postgres',
+        'POST /network-restrictions/apply',
+        'PUT /ssl-enforcement',
+        'PATCH /config/auth',
+        'PATCH /config/storage',
+      ]),
+    );
+  }, 120_000);
+
+  it('a second push finds the remote up to date and writes nothing', async () => {
+    emu.clearRequests();
+    const push = await supabase(withProfile(['config', 'push', '--yes']));
+    expect(push.code, `${push.stdout}\n${push.stderr}`).toBe(0);
+    const log = emu.requests();
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`)).toEqual([]);
+  }, 120_000);
+
+  it('secrets set / list / unset round-trip with SHA-256 digests', async () => {
+    const set = await supabase(withProfile(['secrets', 'set', 'PEER_SECRET=bar', 'OTHER_SECRET=qux']));
+    expect(set.code, set.stderr).toBe(0);
+    const list = await supabase(withProfile(['secrets', 'list', '-o', 'json']));
+    expect(list.code, list.stderr).toBe(0);
+    // printf bar | sha256sum
+    expect(list.stdout).toContain('fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9');
+    expect(list.stdout).not.toMatch(/"bar"/);
+    const unset = await supabase(withProfile(['secrets', 'unset', 'PEER_SECRET', '--yes']));
+    expect(unset.code, unset.stderr).toBe(0);
+    const left = await emu.call<{ name: string }[]>('GET', `/v1/projects/${REF}/secrets`);
+    expect(left.body.map((s) => s.name)).toEqual(['OTHER_SECRET']);
+  }, 120_000);
+});
