@@ -1,6 +1,69 @@
-import { UsageError, type ExitCode } from '../errors.js';
+/**
+ * `supasync run`: the daemon (see src/daemon/daemon.ts). Checks every flag before anything starts,
+ * logs JSON to stdout, and returns the exit code once the daemon has stopped.
+ */
+import { ExitCode, UsageError } from '../errors.js';
+import { createLogger } from '../log.js';
+import type { DaemonMode } from '../daemon/cycle.js';
+import { DurationSyntaxError, parseDuration } from '../daemon/duration.js';
+import { ListenSyntaxError, parseListen, type ListenAddress } from '../daemon/listen.js';
 
-// Placeholder until the command is built (see the open issues); refuses rather than pretending.
-export async function runCommand(_opts: Record<string, unknown>): Promise<ExitCode> {
-  throw new UsageError('the run command is not implemented yet');
+export interface RunCommandOptions {
+  config: string[];
+  schedule: string;
+  mode: DaemonMode;
+  listen: string;
+  jitter: string;
+  shutdownTimeout: string;
+  allowRisky?: boolean;
+  secretsDir?: string[];
+  tokenFile?: string;
+  logLevel?: string;
+}
+
+/** After `done`, the event loop should drain by itself; this bounds how long a stray handle may hold it. */
+const EXIT_GRACE_MS = 2_000;
+
+function durationFlag(flag: string, value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    if (err instanceof DurationSyntaxError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
+function listenFlag(value: string): ListenAddress {
+  try {
+    return parseListen(value);
+  } catch (err) {
+    if (err instanceof ListenSyntaxError) throw new UsageError(`--listen: ${err.message}`);
+    throw err;
+  }
+}
+
+export async function runCommand(opts: RunCommandOptions): Promise<ExitCode> {
+  const jitterMs = durationFlag('--jitter', opts.jitter);
+  const shutdownTimeoutMs = durationFlag('--shutdown-timeout', opts.shutdownTimeout);
+  const listen = listenFlag(opts.listen);
+  const logger = createLogger({ level: (opts.logLevel ?? 'info') as 'info', destination: 'stdout' });
+  const { startDaemon } = await import('../daemon/daemon.js');
+  const daemon = await startDaemon({
+    config: opts.config,
+    secretsDir: opts.secretsDir ?? [],
+    ...(opts.tokenFile ? { tokenFile: opts.tokenFile } : {}),
+    schedule: opts.schedule,
+    mode: opts.mode,
+    listen,
+    jitterMs,
+    shutdownTimeoutMs,
+    allowRisky: opts.allowRisky ?? false,
+    logger,
+    env: process.env,
+  });
+  const code = await daemon.done;
+  // Everything is closed by now and the process exits with the code cli.ts sets. Should a handle
+  // still hold the event loop (a socket the abort missed), leave anyway: a signalled process must end.
+  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  return code;
 }

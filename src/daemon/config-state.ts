@@ -1,0 +1,71 @@
+/**
+ * The configuration the daemon works from: the last valid load, kept when a reload is invalid (so a
+ * broken file never writes anything; the previous, valid configuration goes on being applied), and
+ * whether the files on disk are currently valid.
+ */
+import { loadProjects } from '../commands/context.js';
+import type { DesiredState } from '../config/types.js';
+import { ConfigError, formatIssue, type ConfigIssue } from '../errors.js';
+import type { Logger } from '../log.js';
+
+export type ReloadResult = 'loaded' | 'invalid';
+
+export class ConfigState {
+  /** The last valid configuration. */
+  current: DesiredState | undefined;
+  /** Issues of the last load, when it failed. */
+  issues: ConfigIssue[] | undefined;
+  private lastIssuesText: string | undefined;
+  private lastFilesText: string | undefined;
+
+  constructor(
+    private readonly paths: { config: string[]; secretsDir: string[] },
+    private readonly logger: Logger,
+  ) {}
+
+  get valid(): boolean {
+    return this.current !== undefined && this.issues === undefined;
+  }
+
+  /**
+   * Loads the files again. Invalid: the issues are logged (each with its file:line:col, once per
+   * distinct set, not every cycle) and the last valid configuration stays.
+   */
+  async reload(): Promise<ReloadResult> {
+    try {
+      const desired = await loadProjects({ config: this.paths.config, secretsDir: this.paths.secretsDir });
+      const wasInvalid = this.issues !== undefined;
+      this.current = desired;
+      this.issues = undefined;
+      this.lastIssuesText = undefined;
+      const filesText = desired.files.join('\n');
+      if (wasInvalid) {
+        this.logger.info({ files: desired.files.length, projects: desired.projects.length }, 'configuration valid again');
+      } else if (filesText !== this.lastFilesText) {
+        this.logger.info({ files: desired.files.length, projects: desired.projects.length }, 'configuration loaded');
+      }
+      this.lastFilesText = filesText;
+      for (const warning of desired.warnings) this.logger.debug({ warning }, 'configuration warning');
+      return 'loaded';
+    } catch (err) {
+      const issues: ConfigIssue[] =
+        err instanceof ConfigError ? err.issues : [{ path: '', message: err instanceof Error ? err.message : String(err) }];
+      this.issues = issues;
+      const text = issues.map(formatIssue).join('\n');
+      if (text !== this.lastIssuesText) {
+        for (const issue of issues) {
+          this.logger.error(
+            { ...(issue.location ?? {}), ...(issue.path ? { path: issue.path } : {}), issue: formatIssue(issue) },
+            'configuration invalid',
+          );
+        }
+        this.logger.warn(
+          { issues: issues.length, kept: this.current ? 'last valid configuration' : 'none' },
+          this.current ? 'configuration reload failed: keeping the last valid configuration' : 'configuration invalid: nothing to apply',
+        );
+      }
+      this.lastIssuesText = text;
+      return 'invalid';
+    }
+  }
+}
