@@ -6,6 +6,7 @@
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { checkProjects } from './checks.js';
 import { discoverConfigFiles } from './files.js';
+import { foreignDocument } from './foreign.js';
 import { LIMITS } from './limits.js';
 import { mergeDocuments, type MergeInput } from './merge.js';
 import { parseYaml } from './parse.js';
@@ -68,6 +69,11 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
       sensitive.addDocument(tree.value, tree.fromFile, tree.unresolved);
       issues.push(...tree.issues);
       if (tree.value === undefined) continue; // empty document
+      const foreign = foreignDocument(tree.value);
+      if (foreign) {
+        issues.push({ location: tree.positions.root, path: '', message: foreign });
+        continue;
+      }
       const schemaErrors = validateDocument({
         data: tree.value,
         positions: tree.positions,

@@ -123,3 +123,14 @@ describe('loadDesiredState', () => {
     );
   });
 });
+
+describe('documents of other tools', () => {
+  it('says so once, and how to skip them', async () => {
+    const k8s = write('foreign/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n');
+    const gha = write('foreign/ci.yml', 'name: ci\non: push\njobs: {}\n');
+    expect(await issuesOf([join(root, 'foreign')])).toEqual([
+      `${gha}:1:1: not a supasync document (it looks like a GitHub Actions workflow); list its path in a .supasyncignore file to skip it`,
+      `${k8s}:1:1: not a supasync document (it looks like a Kubernetes manifest); list its path in a .supasyncignore file to skip it`,
+    ]);
+  });
+});
