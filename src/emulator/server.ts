@@ -87,17 +87,22 @@ export class EmulatorCore {
   /** Answers one `/v1` request. */
   async handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
-    const raw = await readBody(req);
+    const body = parseBody(await readBody(req));
     const entry: RequestLogEntry = {
       method,
       path,
       status: 0,
-      body: parseForLog(raw),
+      // The log keeps what was sent: the parsed body, or the text when it is not JSON.
+      body: body.kind === 'json' ? body.value : body.kind === 'invalid' ? body.text : null,
       headers: loggableHeaders(req.headers),
       at: new Date().toISOString(),
     };
     if ([...query.keys()].length > 0) entry.query = Object.fromEntries(query);
-    const rateKey = this.rateKeyOf(req);
+    const token = bearerToken(req.headers.authorization);
+    const digest = token === undefined ? undefined : digestToken(token);
+    // Requests without a well-formed token are refused before counting; their headers show the
+    // window of their client address.
+    const rateKey = digest ?? `ip:${req.socket.remoteAddress ?? ''}`;
 
     const fault = this.faults.take(method, path);
     if (fault) {
@@ -117,7 +122,7 @@ export class EmulatorCore {
     let answer: Answer;
     let rate: RateDecision | undefined;
     try {
-      const outcome = await this.answer(req, method, path, raw, rateKey);
+      const outcome = await this.answer(method, path, body, digest);
       answer = outcome.answer;
       rate = outcome.rate;
     } catch (err) {
@@ -135,33 +140,19 @@ export class EmulatorCore {
     send(res, answer, rate);
   }
 
-  private rateKeyOf(req: IncomingMessage): string {
-    const token = bearerToken(req.headers.authorization);
-    return token ? digestToken(token) : `ip:${req.socket.remoteAddress ?? ''}`;
-  }
-
   private async answer(
-    req: IncomingMessage,
     method: string,
     path: string,
-    raw: string,
-    rateKey: string,
+    parsed: ParsedBody,
+    digest: string | undefined,
   ): Promise<{ answer: Answer; rate?: RateDecision }> {
     const projectMatch = this.projectRouter.match(method, path);
     const accountMatch = projectMatch ? undefined : this.accountRouter.match(method, path);
     if (!projectMatch && !accountMatch) throw new HttpError(404, `Cannot ${method} ${path}`);
 
-    let body: unknown;
-    if (raw.trim() !== '') {
-      try {
-        body = JSON.parse(raw);
-      } catch (err) {
-        throw new HttpError(400, `Invalid JSON body: ${(err as Error).message}`);
-      }
-    }
+    if (parsed.kind === 'invalid') throw new HttpError(400, `Invalid JSON body: ${parsed.error}`);
+    const body = parsed.kind === 'json' ? parsed.value : undefined;
 
-    const token = bearerToken(req.headers.authorization);
-    const digest = token === undefined ? undefined : rateKey;
     if (digest === undefined || !this.store.tokens.accepts(digest)) throw new HttpError(401, MESSAGES.unauthorized);
 
     const now = Date.now();
@@ -214,12 +205,14 @@ export class EmulatorCore {
   }
 }
 
-function parseForLog(raw: string): unknown {
-  if (raw.trim() === '') return null;
+type ParsedBody = { kind: 'empty' } | { kind: 'json'; value: unknown } | { kind: 'invalid'; text: string; error: string };
+
+function parseBody(text: string): ParsedBody {
+  if (text.trim() === '') return { kind: 'empty' };
   try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
+    return { kind: 'json', value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { kind: 'invalid', text, error: (err as Error).message };
   }
 }
 
