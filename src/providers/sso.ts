@@ -61,6 +61,12 @@ function stable(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A mapping without keys and no mapping mean the same (the API answers `{}` when none was given). */
+function mappingOf(mapping: unknown): JsonValue {
+  const keys = mapping && typeof mapping === 'object' ? (mapping as { keys?: unknown }).keys : undefined;
+  return JSON.parse(stable({ keys: keys ?? {} })) as JsonValue;
+}
+
 /** A metadata document is shown by its entityID and a short digest, never in full. */
 function describeXml(xml: string | undefined): JsonValue {
   if (!xml) return null;
@@ -176,7 +182,7 @@ function fieldValues(field: Field, d: DesiredProvider, l: LiveProvider): { want:
     case 'attribute_mapping':
       return d.attribute_mapping === undefined
         ? undefined
-        : { want: JSON.parse(stable(d.attribute_mapping)) as JsonValue, have: JSON.parse(stable(l.saml?.attribute_mapping ?? { keys: {} })) as JsonValue };
+        : { want: mappingOf(d.attribute_mapping), have: mappingOf(l.saml?.attribute_mapping) };
     case 'metadata_xml':
       return d.metadata_xml === undefined ? undefined : { want: d.metadata_xml.trim(), have: (l.saml?.metadata_xml ?? '').trim() };
     case 'metadata_url':
