@@ -14,7 +14,7 @@ export interface SourceLocation {
 export interface ConfigIssue {
   /** Missing for problems that belong to no file (e.g. a path given on the command line that does not exist). */
   location?: SourceLocation;
-  /** JSON-pointer-like path inside the document, e.g. `/auth/jwt_exp`; empty for the whole document. */
+  /** Dotted path inside the document, e.g. `auth.jwt_exp` or `sso.providers[0].domains`; empty for the whole document. */
   path: string;
   message: string;
 }

@@ -142,7 +142,7 @@ function matchProviders(desired: DesiredSection, live: readonly LiveProvider[]):
     if (candidates.length > 1) {
       issues.push({
         location: where(i),
-        path: `/sso/providers/${i}`,
+        path: `sso.providers[${i}]`,
         message: `matches more than one live provider: ${candidates.map(name).join(' and ')}`,
       });
       return;
@@ -153,7 +153,7 @@ function matchProviders(desired: DesiredSection, live: readonly LiveProvider[]):
     if (byDomain.length && conflicting) {
       issues.push({
         location: where(i),
-        path: `/sso/providers/${i}`,
+        path: `sso.providers[${i}]`,
         message: `its domains match ${name(match)} but its metadata matches ${name(conflicting)}`,
       });
       return;
@@ -163,7 +163,7 @@ function matchProviders(desired: DesiredSection, live: readonly LiveProvider[]):
       const at = where(previous);
       issues.push({
         location: where(i),
-        path: `/sso/providers/${i}`,
+        path: `sso.providers[${i}]`,
         message: `matches ${name(match)}, which providers[${previous}] (${at.file}:${at.line}:${at.col}) also matches`,
       });
       return;

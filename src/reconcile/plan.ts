@@ -86,9 +86,12 @@ function planProject(project: DesiredProject, live: LiveState, opts: PlanOptions
 
 /** Counts objects (a section, or an item of a collection) per action, Terraform-style. */
 export function summarise(projects: readonly ProjectPlan[]): PlanSummary {
-  const summary: PlanSummary = { create: 0, update: 0, delete: 0, refused: 0, observed: 0 };
+  const summary: PlanSummary = { create: 0, update: 0, delete: 0, refused: 0, observed: 0, failed: 0 };
   for (const project of projects) {
-    if (project.error) continue;
+    if (project.error) {
+      summary.failed++;
+      continue;
+    }
     for (const section of project.sections) {
       const objects = new Map<string, Change['action']>();
       for (const change of section.changes) {

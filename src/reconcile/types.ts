@@ -75,6 +75,8 @@ export interface PlanSummary {
   refused: number;
   /** Changes in observe-mode sections: reported, never applied. */
   observed: number;
+  /** Projects that could not be planned (a read failed, an ambiguous match...): nothing is written to them. */
+  failed: number;
 }
 
 export interface Plan {

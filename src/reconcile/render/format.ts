@@ -30,6 +30,7 @@ export function summaryLine(summary: PlanSummary): string {
   let line = `Plan: ${summary.create} to create, ${summary.update} to update, ${summary.delete} to delete.`;
   if (summary.observed) line += ` ${summary.observed} drifted in observe mode (not applied).`;
   if (summary.refused) line += ` ${summary.refused} risky change(s) not allowed.`;
+  if (summary.failed) line += ` ${summary.failed} project(s) could not be planned.`;
   return line;
 }
 

@@ -20,7 +20,7 @@ describe('plan', () => {
     const { plan: p, writes } = plan(desired, live, opts);
     expect(hasChanges(p)).toBe(false);
     expect(writes.size).toBe(0);
-    expect(p.summary).toEqual({ create: 0, update: 0, delete: 0, refused: 0, observed: 0 });
+    expect(p.summary).toEqual({ create: 0, update: 0, delete: 0, refused: 0, observed: 0, failed: 0 });
     expect(planExitCode(p, true)).toBe(0);
   });
 
