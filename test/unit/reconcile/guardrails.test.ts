@@ -1,4 +1,5 @@
 /** Every row of the guardrail table has a test here (risky and not risky), plus the allow logic. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { riskRules, isInsecureUrl } from '../../../src/providers/risk-rules.js';
 import { allowKeyFor, classify } from '../../../src/reconcile/guardrails.js';
@@ -40,6 +41,11 @@ describe('guardrail table', () => {
       expect(risk(c.section, c.safe)).toBeUndefined();
     });
   }
+
+  it('the README lists every rule', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const rule of riskRules) expect(readme, rule.id).toContain(`| \`${rule.id}\` |`);
+  });
 
   it('a rule applies only to its own section', () => {
     expect(risk('postgres', upd('jwt_exp', 3600, 172800))).toBeUndefined();
