@@ -15,7 +15,11 @@
  *    server counted; every request it counted after that one is still unanswered. So
  *    `smallest remaining - requests in flight` is what is left once all in-flight requests land
  *    (exact when nothing is in flight, never too high): at 0, sends wait until the reported
- *    reset. A 429 holds all sends for its Retry-After (or reset).
+ *    reset. A 429 holds all sends for its Retry-After (or reset). While the server's count is
+ *    unknown (the first request, or its reported window has ended), one request goes alone and
+ *    the rest wait for its answer: a window another run already used up, or a server limit below
+ *    the in-flight cap, then costs one request's round trip instead of a burst of 429s. A server
+ *    that sends no rate-limit headers turns this off.
  * Responses from a stricter, separate endpoint group (a smaller `x-ratelimit-limit`, e.g. the 10/min
  * vanity-subdomain endpoints) do not move the shared budget; their 429s are retried per request.
  */
@@ -90,6 +94,8 @@ export class RateLimitPolicy {
   private holdUntil = -Infinity;
   /** The largest `x-ratelimit-limit` seen: the shared bucket's. */
   private mainLimit = 0;
+  /** The last answer carried no rate-limit headers: nothing to probe for. */
+  private serverSilent = false;
 
   constructor(opts: Partial<RateLimitPolicyOptions> = {}) {
     this.opts = { ...DEFAULT_RATE_LIMIT, ...opts };
@@ -107,7 +113,10 @@ export class RateLimitPolicy {
     return this.opts.limit > 0 && Number.isFinite(this.opts.limit);
   }
 
-  /** Milliseconds until the next request may be sent; 0 = now. */
+  /**
+   * Milliseconds until the next request may be sent; 0 = now; Infinity = when an answer to a
+   * request in flight arrives (probing an unknown server count).
+   */
   delayMs(now: number): number {
     let until = this.holdUntil;
     if (this.windowed && this.issued >= this.opts.limit) {
@@ -116,6 +125,8 @@ export class RateLimitPolicy {
     }
     const b = this.liveBudget(now);
     if (b && b.remaining - this.unanswered <= 0) until = Math.max(until, b.resetAt);
+    const probing = this.opts.followServerHeaders && !b && !this.serverSilent && this.unanswered > 0;
+    if (probing && until <= now) return Number.POSITIVE_INFINITY;
     return Math.max(0, until - now);
   }
 
@@ -146,6 +157,7 @@ export class RateLimitPolicy {
       const wait = o.retryAfterMs ?? o.resetMs ?? 1_000;
       this.holdUntil = Math.max(this.holdUntil, now + wait);
     }
+    this.serverSilent = o.remaining === undefined && o.resetMs === undefined && o.limit === undefined;
     if (o.remaining === undefined || o.resetMs === undefined) return;
     const seen: ServerBudget = { remaining: o.remaining, resetAt: now + o.resetMs + this.opts.resetMarginMs };
     const current = this.liveBudget(now);

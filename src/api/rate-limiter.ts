@@ -58,6 +58,7 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
     while (queue.length > 0 && inFlight < maxInFlight) {
       const now = clock();
       const wait = policy.delayMs(now);
+      if (wait === Number.POSITIVE_INFINITY) return; // the answer in flight pumps again
       if (wait > 0) {
         // Kept referenced: a CLI waiting for its rate-limit slot must not exit.
         timer = setTimeout(pump, Math.ceil(wait));

@@ -2,15 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRateLimitHeaders, RateLimitPolicy } from '../../../src/api/rate-limit-policy.js';
 
-/** Sends as fast as the policy allows on a virtual clock; returns the send times. */
+/** Sends as fast as the policy allows on a virtual clock, each answered at once without headers. */
 function drive(policy: RateLimitPolicy, count: number, start = 0): number[] {
   const times: number[] = [];
   let now = start;
   while (times.length < count) {
     const wait = policy.delayMs(now);
+    expect(wait).toBeLessThan(Number.POSITIVE_INFINITY);
     if (wait > 0) now += wait;
     else {
       policy.recordSend(now);
+      policy.observe(now, {});
       times.push(now);
     }
   }
@@ -28,7 +30,7 @@ function maxInAnyWindow(times: number[], windowMs: number): number {
 
 describe('RateLimitPolicy — client-side window', () => {
   it('lets `limit` requests through at once, then waits for the window plus margin', () => {
-    const p = new RateLimitPolicy({ limit: 3, windowMs: 1000, safetyMarginMs: 100 });
+    const p = new RateLimitPolicy({ limit: 3, windowMs: 1000, safetyMarginMs: 100, followServerHeaders: false });
     for (let i = 0; i < 3; i++) {
       expect(p.delayMs(0)).toBe(0);
       p.recordSend(0);
@@ -55,7 +57,7 @@ describe('RateLimitPolicy — client-side window', () => {
         fc.integer({ min: 1, max: 5000 }),
         fc.array(fc.integer({ min: 0, max: 3000 }), { minLength: 1, maxLength: 120 }),
         (limit, windowMs, gaps) => {
-          const p = new RateLimitPolicy({ limit, windowMs, safetyMarginMs: 0 });
+          const p = new RateLimitPolicy({ limit, windowMs, safetyMarginMs: 0, followServerHeaders: false });
           const times: number[] = [];
           let now = 0;
           for (const gap of gaps) {
@@ -113,7 +115,37 @@ describe('RateLimitPolicy — following the server', () => {
     const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 0 });
     p.recordSend(0);
     p.observe(0, obs(3, 10));
-    expect(drive(p, 4)).toEqual([0, 0, 0, 10_000]);
+    for (let i = 0; i < 3; i++) {
+      expect(p.delayMs(0)).toBe(0);
+      p.recordSend(0);
+    }
+    expect(p.delayMs(0)).toBe(10_000);
+  });
+
+  it('sends one request alone while the server count is unknown, then the rest', () => {
+    const p = new RateLimitPolicy({ limit: 120, resetMarginMs: 0 });
+    expect(p.delayMs(0)).toBe(0);
+    p.recordSend(0);
+    expect(p.delayMs(0)).toBe(Number.POSITIVE_INFINITY); // waits for the answer
+    p.observe(5, obs(50, 30));
+    expect(p.delayMs(5)).toBe(0);
+    p.recordSend(5);
+    p.recordSend(5);
+    expect(p.delayMs(5)).toBe(0);
+    // The reported window ends: probe again.
+    expect(p.delayMs(30_005)).toBe(Number.POSITIVE_INFINITY);
+    p.observe(30_010, obs(119, 60));
+    p.observe(30_011, obs(118, 60));
+    expect(p.delayMs(30_011)).toBe(0);
+  });
+
+  it('does not probe a server that sends no rate-limit headers', () => {
+    const p = new RateLimitPolicy({ limit: 120 });
+    p.recordSend(0);
+    p.observe(5, { status: 200 });
+    p.recordSend(5);
+    p.recordSend(5);
+    expect(p.delayMs(5)).toBe(0);
   });
 
   it('keeps the smallest remaining of one server window, whatever the answer order', () => {

@@ -28,10 +28,14 @@ function alignedFixedWindow(): ServerModel {
   };
 }
 
-/** A window that opens with the first request after the previous one expired; reset floored. */
-function firstRequestWindow(): ServerModel {
-  let start = -Infinity;
-  let used = 0;
+/**
+ * A window that opens with the first request after the previous one expired (as the emulator
+ * does); reset floored. `usedBefore` requests of an earlier run already count in a window that
+ * opened `openedAgo` ms before ours.
+ */
+function firstRequestWindow(usedBefore = 0, openedAgo = 0): ServerModel {
+  let start = usedBefore > 0 ? -openedAgo : -Infinity;
+  let used = usedBefore;
   return {
     arrive(t) {
       if (t >= start + WINDOW) {
@@ -118,6 +122,15 @@ describe('rate limit against simulated 120/min servers', () => {
       const inFiveMinutes = sendTimes.filter((t) => t < 5 * WINDOW).length;
       expect(inFiveMinutes).toBeGreaterThanOrEqual(0.95 * 5 * LIMIT);
       expect(inFiveMinutes).toBeLessThanOrEqual(5 * LIMIT);
+    }
+  });
+
+  it('a window an earlier run nearly used up: the first answer holds the rest, no 429', () => {
+    for (const seed of [6, 7]) {
+      const { rejected, sendTimes } = simulate(firstRequestWindow(LIMIT - 3, 20_000), 300, seed);
+      expect(rejected).toBe(0);
+      // Three go (one probe, then two), the rest wait for the window the earlier run opened to end.
+      expect(sendTimes.filter((t) => t < 40_000)).toHaveLength(3);
     }
   });
 

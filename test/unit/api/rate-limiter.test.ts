@@ -12,6 +12,7 @@ describe('createRateLimiter', () => {
       Array.from({ length: 17 }, async (_, i) => {
         const permit = await limiter.acquire();
         admitted.push({ i, at: performance.now() - started });
+        permit.observe(200, {});
         permit.release();
       }),
     );
@@ -33,6 +34,7 @@ describe('createRateLimiter', () => {
         peak = Math.max(peak, inFlight);
         await tick(2);
         inFlight--;
+        permit.observe(200, {});
         permit.release();
       }),
     );
@@ -60,6 +62,23 @@ describe('createRateLimiter', () => {
     await expect(waiting).rejects.toThrow('stop');
     expect(limiter.stats().queued).toBe(0);
     await expect(limiter.acquire(AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+  });
+
+  it('sends one request alone until the first answer tells the server count', async () => {
+    const limiter = createRateLimiter({ maxInFlight: 8 });
+    const first = await limiter.acquire();
+    let secondAdmitted = false;
+    const second = limiter.acquire().then((p) => {
+      secondAdmitted = true;
+      return p;
+    });
+    await tick(20);
+    expect(secondAdmitted).toBe(false);
+    first.observe(200, { 'x-ratelimit-limit': '120', 'x-ratelimit-remaining': '119', 'x-ratelimit-reset': '60' });
+    first.release();
+    const permit = await second;
+    expect(secondAdmitted).toBe(true);
+    permit.release();
   });
 
   it('a permit released twice frees one slot only', async () => {
