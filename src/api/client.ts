@@ -130,13 +130,16 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     ...(signal ? { signal } : {}),
   });
 
-  async function attemptOnce(req: ApiRequest, idempotent: boolean, scrub: readonly string[]): Promise<Attempt> {
+  /** One attempt through the limiter; `durationMs` is the HTTP exchange alone, not the wait for a slot. */
+  async function attemptOnce(req: ApiRequest, idempotent: boolean, scrub: readonly string[]): Promise<{ outcome: Attempt; durationMs: number }> {
     let permit: RatePermit | undefined;
     try {
       permit = await limiter?.acquire(signal);
     } catch {
-      return { ok: false, ...transportFailure({ name: 'AbortError' }, timeoutMs) };
+      return { outcome: { ok: false, ...transportFailure({ name: 'AbortError' }, timeoutMs) }, durationMs: 0 };
     }
+    const started = performance.now();
+    let outcome: Attempt;
     try {
       const res: Response<string> = await send(req.path.slice(1), {
         method: req.method,
@@ -144,12 +147,13 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
         ...(idempotent ? {} : { agent: freshAgent }),
       });
       permit?.observe(res.statusCode, res.headers);
-      return classify(res, scrub);
+      outcome = classify(res, scrub);
     } catch (err) {
-      return { ok: false, ...transportFailure(err, timeoutMs) };
+      outcome = { ok: false, ...transportFailure(err, timeoutMs) };
     } finally {
       permit?.release();
     }
+    return { outcome, durationMs: Math.round(performance.now() - started) };
   }
 
   async function request<T = unknown>(req: ApiRequest): Promise<ApiResponse<T>> {
@@ -159,9 +163,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     const idempotent = req.idempotent ?? req.method !== 'POST';
     const scrub = [token, ...stringLeaves(req.body)];
     for (let attempt = 1; ; attempt++) {
-      const started = performance.now();
-      const outcome = await attemptOnce(req, idempotent, scrub);
-      const durationMs = Math.round(performance.now() - started);
+      const { outcome, durationMs } = await attemptOnce(req, idempotent, scrub);
       const status = outcome.ok ? outcome.response.status : outcome.status;
 
       let wait: number | undefined;
