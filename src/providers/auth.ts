@@ -3,7 +3,8 @@
  * Secret fields come back as HMAC-SHA256(key = ref) hex; they are compared by hash.
  */
 import type { ApiClient } from '../api/types.js';
-import { diffFlat, type FlatRules } from './normalise.js';
+import { AUTH_CONFIG_DEFAULTS } from '../recorded/auth-config-defaults.js';
+import { diffFlat, exportFlat, type FlatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type AuthLive = Record<string, unknown>;
@@ -79,4 +80,5 @@ export const authProvider: Provider<AuthLive> = {
       requests: changes.length ? [{ method: 'PATCH', path: path(ref), body: patch }] : [],
     };
   },
+  export: (live, ctx) => exportFlat('auth', live, AUTH_CONFIG_DEFAULTS, rules, ctx),
 };

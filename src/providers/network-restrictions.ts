@@ -102,6 +102,9 @@ const schema: SectionSchema = {
   body: { $body: 'NetworkRestrictionsRequest' },
 };
 
+/** A new project admits every address. */
+const NEW_PROJECT = { [V4]: ['0.0.0.0/0'], [V6]: ['::/0'] };
+
 const base = (ref: string) => `/v1/projects/${ref}/network-restrictions`;
 
 export const networkRestrictionsProvider: Provider<NetworkLive> = {
@@ -139,5 +142,9 @@ export const networkRestrictionsProvider: Provider<NetworkLive> = {
       notes,
       requests: changes.length ? [{ method: 'POST', path: `${base(ref)}/apply`, body, idempotent: true }] : [],
     };
+  },
+  export(live, ctx) {
+    const changed = LISTS.some(({ field }) => !sameSet(live[field], NEW_PROJECT[field]));
+    return ctx.all || changed ? { values: { [V4]: live[V4], [V6]: live[V6] }, variables: [] } : undefined;
   },
 };

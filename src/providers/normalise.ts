@@ -5,6 +5,7 @@
  */
 import { createHmac, createHash } from 'node:crypto';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import type { ExportContext, SectionExport } from './types.js';
 
 export interface FlatRules {
   /** API strings holding comma-separated lists; compared as sets, shown as lists. */
@@ -121,4 +122,40 @@ export function diffFlat(
     changes.push(change);
   }
   return { changes, patch };
+}
+
+/** `${NAME}` reference text for an exported secret. */
+export const reference = (name: string): string => `\${${name}}`;
+
+/** The environment variable name an exported secret field is read from: `AUTH_SMTP_PASS`. */
+export const variableName = (section: string, field: string): string => `${section}_${field}`.toUpperCase();
+
+/**
+ * Live flat settings → YAML values: comma strings as lists, enum values as their alias, secrets as
+ * `${SECTION_FIELD}` references. Unset values are left out; so are defaults unless `ctx.all`.
+ */
+export function exportFlat(
+  section: string,
+  live: Record<string, unknown>,
+  defaults: Readonly<Record<string, unknown>>,
+  rules: FlatRules,
+  ctx: ExportContext,
+): SectionExport | undefined {
+  const values: Record<string, unknown> = {};
+  const variables: SectionExport['variables'] = [];
+  for (const field of Object.keys(live).sort()) {
+    if (!ctx.allowedKeys.has(field)) continue;
+    const value = canonical(field, live[field], rules);
+    if (value === null) continue;
+    if (rules.secrets?.has(field)) {
+      const name = variableName(section, field);
+      values[field] = reference(name);
+      variables.push({ name, field: `${section}.${field}` });
+      continue;
+    }
+    if (!ctx.all && sameValue(value, canonical(field, defaults[field], rules), rules.orderedLists?.has(field))) continue;
+    const alias = Object.entries(rules.aliases?.[field] ?? {}).find(([, api]) => api === value)?.[0];
+    values[field] = alias ?? value;
+  }
+  return Object.keys(values).length ? { values, variables } : undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { ApiClient, Schemas } from '../api/types.js';
 import { UnsupportedError } from '../errors.js';
-import { diffFlat } from './normalise.js';
+import { diffFlat, exportFlat } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type PoolerLive = Record<string, unknown>;
@@ -13,6 +13,9 @@ const schema: SectionSchema = {
   description: 'Supavisor connection pooler of the primary database: fields of UpdateSupavisorConfigBody.',
   body: { $body: 'UpdateSupavisorConfigBody' },
 };
+
+/** The pooler of a new project (as recorded). */
+const NEW_PROJECT = { default_pool_size: null, pool_mode: 'transaction' };
 
 const path = (ref: string) => `/v1/projects/${ref}/config/database/pooler`;
 
@@ -29,4 +32,5 @@ export const poolerProvider: Provider<PoolerLive> = {
     const { changes, patch } = diffFlat(desired.values, live, {}, ref, desired.fromFile);
     return { changes, requests: changes.length ? [{ method: 'PATCH', path: path(ref), body: patch }] : [] };
   },
+  export: (live, ctx) => exportFlat('pooler', live, NEW_PROJECT, {}, ctx),
 };

@@ -4,7 +4,7 @@
  * desired keys: overrides the YAML does not mention are preserved.
  */
 import type { ApiClient } from '../api/types.js';
-import { diffFlat, type FlatRules } from './normalise.js';
+import { diffFlat, exportFlat, type FlatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type PostgresLive = Record<string, unknown>;
@@ -58,4 +58,6 @@ export const postgresProvider: Provider<PostgresLive> = {
     }
     return { changes, notes, requests: [{ method: 'PUT', path: path(ref), body }] };
   },
+  // A new project has no overrides: every live override is exported.
+  export: (live, ctx) => exportFlat('postgres', live, {}, rules, ctx),
 };

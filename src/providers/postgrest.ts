@@ -4,7 +4,7 @@
  * into the plan, compared or written.
  */
 import type { ApiClient, Schemas } from '../api/types.js';
-import { diffFlat, type FlatRules } from './normalise.js';
+import { diffFlat, exportFlat, type FlatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type PostgrestLive = Record<string, unknown>;
@@ -18,6 +18,9 @@ const schema: SectionSchema = {
   body: { $body: 'V1UpdatePostgrestConfigBody' },
   commaLists: LISTS,
 };
+
+/** PostgREST settings of a new project (as recorded). */
+const NEW_PROJECT = { db_schema: 'public,graphql_public', db_extra_search_path: 'public, extensions', max_rows: 1000, db_pool: null };
 
 const path = (ref: string) => `/v1/projects/${ref}/postgrest`;
 
@@ -33,4 +36,5 @@ export const postgrestProvider: Provider<PostgrestLive> = {
     const { changes, patch } = diffFlat(desired.values, live, rules, ref, desired.fromFile);
     return { changes, requests: changes.length ? [{ method: 'PATCH', path: path(ref), body: patch }] : [] };
   },
+  export: (live, ctx) => exportFlat('postgrest', live, NEW_PROJECT, rules, ctx),
 };

@@ -6,7 +6,7 @@
  */
 import type { ApiClient, Schemas } from '../api/types.js';
 import type { Change } from '../reconcile/types.js';
-import { sha256Hex } from './normalise.js';
+import { reference, sha256Hex } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 /** name → SHA-256 hex digest of the value. */
@@ -60,5 +60,14 @@ export const secretsProvider: Provider<SecretsLive> = {
     if (upserts.length) requests.push({ method: 'POST', path: path(ref), body: upserts, idempotent: true });
     if (prune && extra.length) requests.push({ method: 'DELETE', path: path(ref), body: extra });
     return { changes, notes, requests };
+  },
+  // Each secret is read from the environment variable of its own name.
+  export(live, ctx) {
+    if (!live.size && !ctx.all) return undefined;
+    const names = [...live.keys()].sort();
+    return {
+      values: { values: Object.fromEntries(names.map((name) => [name, reference(name)])) },
+      variables: names.map((name) => ({ name, field: `secrets.values.${name}` })),
+    };
   },
 };

@@ -39,6 +39,8 @@ export const sslEnforcementProvider: Provider<SslLive> = {
     const change: Change = { path: 'database', action: 'update', before: live.database, after: want, sensitive: false };
     return { changes: [change], notes, requests: [{ method: 'PUT', path: path(ref), body: { requestedConfig: { database: want } } }] };
   },
+  // SSL enforcement is off on a new project.
+  export: (live, ctx) => (ctx.all || live.database ? { values: { database: live.database }, variables: [] } : undefined),
   async settle(client: ApiClient, ref: string): Promise<void> {
     let delay = SETTLE_POLICY.firstDelayMs;
     for (let attempt = 1; attempt <= SETTLE_POLICY.attempts; attempt++) {

@@ -231,6 +231,19 @@ function createSummary(d: DesiredProvider): JsonValue {
   return summary;
 }
 
+/** A live provider as the YAML would describe it: metadata_url when it has one, else the XML. */
+function exportProvider(l: LiveProvider): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (l.saml?.metadata_url) out.metadata_url = l.saml.metadata_url;
+  else if (l.saml?.metadata_xml) out.metadata_xml = l.saml.metadata_xml;
+  const domains = liveDomains(l);
+  if (domains.length) out.domains = domains;
+  const mapping = mappingOf(l.saml?.attribute_mapping) as { keys: Record<string, unknown> };
+  if (Object.keys(mapping.keys).length) out.attribute_mapping = mapping;
+  if (l.saml?.name_id_format) out.name_id_format = l.saml.name_id_format;
+  return out;
+}
+
 export const ssoProvider: Provider<SsoLive> = {
   section: 'sso',
   schema,
@@ -284,6 +297,10 @@ export const ssoProvider: Provider<SsoLive> = {
     }
     // Deletes first, then updates, then creates: a domain freed by one can be taken by the next.
     return { changes, notes, requests: [...deletes, ...updates, ...creates] };
+  },
+  export(live, ctx) {
+    if (!live.providers.length && !ctx.all) return undefined;
+    return { values: { providers: live.providers.map(exportProvider) }, variables: [] };
   },
 };
 

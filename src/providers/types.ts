@@ -64,6 +64,27 @@ export interface SectionDiff {
   warnings?: string[];
 }
 
+export interface ExportContext {
+  ref: string;
+  /** Everything, not only what differs from a new project's defaults. */
+  all: boolean;
+  /** The section's keys the configuration schema accepts (generated from the spec). */
+  allowedKeys: ReadonlySet<string>;
+}
+
+/** An environment variable an exported `${NAME}` reference needs. */
+export interface ExportVariable {
+  name: string;
+  /** What it stands for, e.g. `auth.smtp_pass`. */
+  field: string;
+}
+
+export interface SectionExport {
+  /** The section's YAML values; secret values are `${NAME}` references, never values or hashes. */
+  values: Record<string, unknown>;
+  variables: ExportVariable[];
+}
+
 export interface Provider<Live = unknown> {
   /** The YAML key the provider owns. */
   readonly section: string;
@@ -77,6 +98,11 @@ export interface Provider<Live = unknown> {
   read(client: ApiClient, ref: string): Promise<Live>;
   /** Pure: desired vs live → changes and the requests that apply them. Throws ConfigError for an unresolvable desired state. */
   diff(input: DiffInput<Live>): SectionDiff;
+  /**
+   * The live state as YAML values that plan back to no changes; undefined when there is nothing to
+   * write (everything at its default). Secrets become `${NAME}` references.
+   */
+  export?(live: Live, ctx: ExportContext): SectionExport | undefined;
   /** After the writes: waits until the change has settled (e.g. SSL enforcement applied). Optional. */
   settle?(client: ApiClient, ref: string): Promise<void>;
 }

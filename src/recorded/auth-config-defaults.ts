@@ -1,5 +1,6 @@
 /**
- * Auth config of a new project: the body of a real GET /v1/projects/{ref}/config/auth recorded from a
+ * Auth config of a new project — a fact recorded from the real API, shared by the emulator (its
+ * new-project state) and `supasync export` (which leaves defaults out): the body of a real GET /v1/projects/{ref}/config/auth recorded from a
  * freshly created hosted project (vendor/fixtures/supabase-cli-recorded/recorded/
  * GET_v1_projects___PROJECT_REF___config_auth/3.response.json — the only recording not preceded by a
  * `config push`). Changes made here, and why:

@@ -3,7 +3,7 @@
  * PATCH merges the given keys (null clears a key). Secret fields are stored only as
  * HMAC-SHA256(key = project ref, value) hex and answered that way; unset ones are null.
  */
-import { AUTH_CONFIG_DEFAULTS } from '../defaults/auth-config.js';
+import { AUTH_CONFIG_DEFAULTS } from '../../recorded/auth-config-defaults.js';
 import { hashAuthSecret } from '../hashing.js';
 import { validateBody } from '../validate.js';
 import type { RouteDef, Section } from '../types.js';
