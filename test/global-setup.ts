@@ -7,4 +7,6 @@ import { execFileSync } from 'node:child_process';
 export default function setup(): void {
   if (process.env.SUPASYNC_SKIP_BUILD === '1') return;
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The standalone schema validator, as `npm run build` makes it: the CLI under test uses it.
+  execFileSync('node', ['scripts/build-validator.mjs'], { stdio: 'inherit' });
 }

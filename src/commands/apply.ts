@@ -25,7 +25,7 @@ export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode>
     warnings: desired.warnings,
   });
   const json = opts.format === 'json';
-  if (!json) process.stdout.write(renderPlan(planned.plan, opts.format, { color: useColor(opts.color, process.stdout) }));
+  if (!json) process.stdout.write(await renderPlan(planned.plan, opts.format, { color: useColor(opts.color, process.stdout) }));
   if (planned.writes.size > 0) await confirmApply(opts.yes);
   const outcome = planned.writes.size > 0 || planned.plan.summary.refused > 0
     ? await apply(planned, client, { providers: providerBySection, desired: desired.projects, logger })

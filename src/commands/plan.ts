@@ -19,7 +19,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   const desired = await loadProjects(opts);
   const client = await createClient(opts, logger);
   const { plan } = await planProjects(desired.projects, client, { warnings: desired.warnings });
-  process.stdout.write(renderPlan(plan, opts.format, { color: useColor(opts.color, process.stdout) }));
-  if (opts.out) await writeFile(opts.out, renderPlan(plan, opts.format, { color: false }), { mode: 0o644 });
+  process.stdout.write(await renderPlan(plan, opts.format, { color: useColor(opts.color, process.stdout) }));
+  if (opts.out) await writeFile(opts.out, await renderPlan(plan, opts.format, { color: false }), { mode: 0o644 });
   return planExitCode(plan, opts.detailedExitcode ?? false);
 }

@@ -1,11 +1,16 @@
 /**
  * Schema validation of one document against config.schema.json with ajv (strict, all errors,
- * formats). The validator is compiled once per process and reused: the daemon validates on every
- * cycle, and compiling costs more than validating.
+ * formats). config.schema.json is the source; `npm run build` turns it into standalone validation
+ * code (dist/config/schema-validator.cjs, see ./validator-source.ts), so that a one-shot command
+ * does not pay for compiling it (~100+ ms and tens of MB) or even load ajv's compiler. The standalone
+ * module records a digest of the schema it was built from; when it is missing (running from src/)
+ * or was built from another schema, the schema is compiled here instead, with the same options.
+ * Either way the validator is built once per process and reused (the daemon validates every cycle).
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import formats from 'ajv-formats';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 import type { ConfigIssue } from '../errors.js';
 import type { PositionMap } from './locate.js';
 import { schemaIssues } from './messages.js';
@@ -13,18 +18,54 @@ import type { ValuePath } from './types.js';
 
 /** config.schema.json sits at the package root, two levels above src/config and dist/config alike. */
 const SCHEMA_URL = new URL('../../config.schema.json', import.meta.url);
+/** The build writes the standalone validator next to this module (dist/config/). */
+export const STANDALONE_VALIDATOR_FILE = 'schema-validator.cjs';
+const STANDALONE_URL = new URL(`./${STANDALONE_VALIDATOR_FILE}`, import.meta.url);
+
+/**
+ * The one set of ajv options, for the build and the fallback alike. verbose: errors carry their
+ * schema and parent schema (for "did you mean" over the allowed keys, and the accepted types of a
+ * failed oneOf) and the data.
+ */
+export const AJV_OPTIONS = Object.freeze({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
 
 export type ConfigSchema = { properties: Record<string, { properties?: Record<string, unknown> }> } & Record<string, unknown>;
 
-let cached: { schema: ConfigSchema; validate: ValidateFunction } | undefined;
+// ajv and ajv-formats are CommonJS: required on demand, so a process with the standalone validator
+// never loads them.
+const require = createRequire(import.meta.url);
 
-function compiled(): { schema: ConfigSchema; validate: ValidateFunction } {
+/** sha256 of the schema text: ties a standalone validator to the schema it was generated from. */
+export function schemaDigest(schemaText: string): string {
+  return createHash('sha256').update(schemaText).digest('hex');
+}
+
+/** Compiles the schema with ajv (`source: true` keeps the code, for standalone generation). */
+export function compileSchemaValidator(schema: unknown, opts: { source?: boolean } = {}): { ajv: Ajv; validate: ValidateFunction } {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const addFormats = (require('ajv-formats') as { default: (ajv: Ajv) => Ajv }).default;
+  const ajv = new AjvClass({ ...AJV_OPTIONS, ...(opts.source ? { code: { source: true } } : {}) });
+  addFormats(ajv);
+  return { ajv, validate: ajv.compile(schema as object) };
+}
+
+/** The build's standalone validator, when it exists and was generated from this very schema text. */
+function loadStandalone(schemaText: string): ValidateFunction | undefined {
+  if (!existsSync(STANDALONE_URL)) return undefined;
+  const mod = require(STANDALONE_URL.pathname) as { default: ValidateFunction; schemaSha256?: string };
+  return mod.schemaSha256 === schemaDigest(schemaText) ? mod.default : undefined;
+}
+
+let cached: { schema: ConfigSchema; validate: ValidateFunction; standalone: boolean } | undefined;
+
+function compiled(): { schema: ConfigSchema; validate: ValidateFunction; standalone: boolean } {
   if (!cached) {
-    const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as ConfigSchema;
-    // verbose: errors carry their schema, for "did you mean" over the allowed keys.
-    const ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true, verbose: true });
-    formats.default(ajv);
-    cached = { schema, validate: ajv.compile(schema) };
+    const text = readFileSync(SCHEMA_URL, 'utf8');
+    const schema = JSON.parse(text) as ConfigSchema;
+    const standalone = loadStandalone(text);
+    cached = standalone
+      ? { schema, validate: standalone, standalone: true }
+      : { schema, validate: compileSchemaValidator(schema).validate, standalone: false };
   }
   return cached;
 }
@@ -32,6 +73,11 @@ function compiled(): { schema: ConfigSchema; validate: ValidateFunction } {
 /** The document schema (for the names of sections and keys). */
 export function configSchema(): ConfigSchema {
   return compiled().schema;
+}
+
+/** Whether this process validates with the build's standalone code (for tests and benchmarks). */
+export function usesStandaloneValidator(): boolean {
+  return compiled().standalone;
 }
 
 export interface ValidationInput {
