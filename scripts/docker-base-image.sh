@@ -27,6 +27,7 @@ if ! docker info >/dev/null 2>&1; then
 fi
 
 ROOT="$(mktemp -d)"
+chmod 755 "$ROOT" # mktemp makes it 0700: the image root must be traversable by the non-root user
 trap 'rm -rf "$ROOT"' EXIT
 
 # Copies a file to the same path inside the image, following symlinks (the image gets real files).

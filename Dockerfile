@@ -1,0 +1,49 @@
+# supasync container image: `supasync run` as a Kubernetes sidecar, `supasync apply --yes` as a CronJob,
+# `supasync emulator` as a sandbox API.
+#
+#   docker build -t supasync .                                    # on node:24-slim (Node 24 LTS "Krypton")
+#   docker build --build-arg BASE_IMAGE=supasync-base:local .     # no registry: scripts/docker-base-image.sh
+#
+# PID 1: node itself, no tini. The reasons: tini is not in the Node slim image, and the local base image
+# (built from this machine's node, without a package manager) cannot install it, so one Dockerfile could
+# not use it on both. Node works as PID 1 here because (1) `supasync run` handles SIGTERM and SIGINT itself
+# (finish the cycle in flight, then exit 0), (2) the one-shot commands get the default "terminate on signal"
+# behaviour back when they run as PID 1 (src/daemon/pid1.ts: the kernel would otherwise ignore signals
+# that have no handler), and (3) supasync starts no child processes, so there are no zombies to reap.
+# test/container/ proves SIGTERM handling as PID 1. `docker run --init` still works if you prefer tini.
+
+ARG BASE_IMAGE=node:24-slim
+
+# --- build: all dependencies, compile TypeScript to dist/ --------------------------------------------
+FROM ${BASE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# --ignore-scripts: no lifecycle script needs to run to compile (the `prepare` build runs below).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/postbuild.mjs scripts/postbuild.mjs
+COPY src src
+RUN npm run build
+
+# --- deps: production dependencies only ------------------------------------------------------------
+FROM ${BASE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# --- runtime ---------------------------------------------------------------------------------------
+FROM ${BASE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps /app/node_modules node_modules
+COPY --from=build /src/dist dist
+# config.schema.json validates configurations; vendor/openapi is the spec the emulator answers from.
+COPY package.json config.schema.json ./
+COPY vendor/openapi vendor/openapi
+# The `supasync` command (a symlink, made with node: the local base image has no coreutils).
+RUN ["node", "-e", "require('fs').symlinkSync('/app/dist/cli.js', '/usr/local/bin/supasync')"]
+# Numeric, so that Kubernetes' runAsNonRoot can check it; nothing in the image is writable by it.
+USER 10001:10001
+EXPOSE 9464
+ENTRYPOINT ["supasync"]
+CMD ["--help"]
