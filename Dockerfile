@@ -20,8 +20,9 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: no lifecycle script needs to run to compile (the `prepare` build runs below).
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/postbuild.mjs scripts/postbuild.mjs
+# `npm run build` as everywhere else: tsc, then the scripts/ steps (some read config.schema.json).
+COPY tsconfig.json tsconfig.build.json config.schema.json ./
+COPY scripts scripts
 COPY src src
 RUN npm run build
 
