@@ -146,6 +146,18 @@ Examples:
     });
 
   program
+    .command('demo', { hidden: true })
+    .description('npm start: the emulator, the daemon on examples/config, and drift made now and then')
+    .option('--schedule <cron>', 'cron expression of the daemon', '*/10 * * * * *')
+    .option('--drift-every <duration>', 'how often a setting is changed behind the daemon\'s back', '20s')
+    .option('--listen <host:port>', 'address of /healthz, /readyz and /metrics', '127.0.0.1:0')
+    .addOption(logLevelOption().default('info'))
+    .action(async (opts) => {
+      const { demoCommand } = await import('./commands/demo.js');
+      return finish(await demoCommand(opts));
+    });
+
+  program
     .command('emulator')
     .description('run the Management API emulator (a sandbox that answers like api.supabase.com)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
