@@ -3,9 +3,14 @@
  * `--token-file`), validated before any request, then a client with the given logger, shared
  * limiter and metrics hook.
  */
+import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createApiClient, type ApiClientOptions, type ManagedApiClient } from './client.js';
 import { resolveClientSettings } from './config.js';
+
+/** Overrides the whole-attempt timeout (default 30 s), in milliseconds. */
+export const TIMEOUT_ENV = 'SUPASYNC_API_TIMEOUT_MS';
+const MAX_TIMEOUT_MS = 600_000;
 
 export interface ClientFromEnvOptions extends Omit<ApiClientOptions, 'baseUrl' | 'token' | 'logger'> {
   env: Record<string, string | undefined>;
@@ -13,9 +18,21 @@ export interface ClientFromEnvOptions extends Omit<ApiClientOptions, 'baseUrl' |
   logger?: Logger;
 }
 
-/** Throws UsageError (exit 3) for a missing token or a refused URL, before anything is sent. */
+/** `SUPASYNC_API_TIMEOUT_MS`: unset or empty → the client's default; anything but 1..600000 → UsageError. */
+export function timeoutFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env[TIMEOUT_ENV]?.trim();
+  if (!raw) return undefined;
+  const ms = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
+    throw new UsageError(`${TIMEOUT_ENV} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (got "${raw.slice(0, 20)}")`);
+  }
+  return ms;
+}
+
+/** Throws UsageError (exit 3) for a missing token, a refused URL or a bad timeout, before anything is sent. */
 export function createClientFromEnv(opts: ClientFromEnvOptions): ManagedApiClient {
   const { env, tokenFile, ...clientOpts } = opts;
   const { baseUrl, token } = resolveClientSettings({ env, tokenFile });
-  return createApiClient({ ...clientOpts, baseUrl, token });
+  const timeoutMs = clientOpts.timeoutMs ?? timeoutFromEnv(env);
+  return createApiClient({ ...clientOpts, baseUrl, token, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
 }
