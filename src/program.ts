@@ -8,6 +8,9 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+// The limiter's defaults, from its two small pure modules (not api/index.ts: that would load got).
+import { DEFAULT_RATE_LIMIT } from './api/rate-limit-policy.js';
+import { DEFAULT_MAX_IN_FLIGHT } from './api/rate-limiter.js';
 import { ConfigError, ExitCode, SupasyncError, exitCodeFor, formatIssue } from './errors.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -17,6 +20,12 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+function atLeastOne(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
   return n;
 }
 
@@ -40,6 +49,15 @@ const logLevelOption = () =>
     .default('warn');
 const allowRiskyOption = () =>
   new Option('--allow-risky', 'allow changes the guardrails classify as risky (see README: Guardrails)');
+const rateLimitOption = () =>
+  new Option(
+    '--rate-limit <n>',
+    "Management API requests per minute, shared by every project (0 = no client-side limit; the API's x-ratelimit-* headers and 429s are followed either way)",
+  )
+    .argParser(positiveInt)
+    .default(DEFAULT_RATE_LIMIT.limit);
+const maxInFlightOption = () =>
+  new Option('--max-in-flight <n>', 'Management API requests in flight at once').argParser(atLeastOne).default(DEFAULT_MAX_IN_FLIGHT);
 
 export function buildProgram(): Command {
   const program = new Command('supasync')
@@ -81,6 +99,8 @@ Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://ap
     .option('--no-color', 'no colour in text output (default: colour only on a terminal)')
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
+    .addOption(rateLimitOption())
+    .addOption(maxInFlightOption())
     .addOption(logLevelOption())
     .addHelpText(
       'after',
@@ -106,6 +126,8 @@ Examples:
     .option('--no-color', 'no colour in text output')
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
+    .addOption(rateLimitOption())
+    .addOption(maxInFlightOption())
     .addOption(logLevelOption())
     .addHelpText(
       'after',
@@ -132,6 +154,8 @@ Examples:
     .addOption(allowRiskyOption())
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
+    .addOption(rateLimitOption())
+    .addOption(maxInFlightOption())
     .addOption(logLevelOption().default('info'))
     .addHelpText(
       'after',
@@ -185,6 +209,8 @@ Examples:
     .option('--all', 'include values that equal a new project\'s defaults')
     .option('-o, --out <file>', 'write the YAML to this file instead of stdout')
     .addOption(tokenFileOption())
+    .addOption(rateLimitOption())
+    .addOption(maxInFlightOption())
     .addOption(logLevelOption())
     .addHelpText(
       'after',

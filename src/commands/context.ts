@@ -21,6 +21,10 @@ export interface ConfigOptions {
 
 export interface ClientOptions {
   tokenFile?: string;
+  /** `--rate-limit`: requests per minute for the whole process; 0 = no client-side window (default 120). */
+  rateLimit?: number;
+  /** `--max-in-flight`: requests in flight at once (default 8). */
+  maxInFlight?: number;
 }
 
 /** Loads the configuration and keeps the projects `--project` names (all when none). */
@@ -38,9 +42,18 @@ export async function loadProjects(opts: ConfigOptions): Promise<DesiredState> {
   return { ...desired, projects: desired.projects.filter((p) => wanted.has(p.ref)) };
 }
 
+/**
+ * One client and ONE rate limiter for the whole command: every project's requests share the
+ * budget, which also follows the API's x-ratelimit-* headers, so a run over many projects meets no
+ * 429.
+ */
 export async function createClient(opts: ClientOptions, logger: Logger): Promise<ApiClient> {
-  const { createClientFromEnv } = await import('../api/index.js');
-  return createClientFromEnv({ env: process.env, tokenFile: opts.tokenFile, logger });
+  const { createClientFromEnv, createRateLimiter } = await import('../api/index.js');
+  const limiter = createRateLimiter({
+    ...(opts.rateLimit === undefined ? {} : { limit: opts.rateLimit }),
+    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
+  });
+  return createClientFromEnv({ env: process.env, tokenFile: opts.tokenFile, logger, limiter });
 }
 
 export async function planProjects(

@@ -14,7 +14,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { HttpError } from './http-error.js';
 import { StatePersister } from './persistence.js';
 import { RateLimiter, type RateDecision } from './rate-limit.js';
-import { RequestLog, loggableHeaders, type RequestLogEntry } from './request-log.js';
+import { RequestLog, loggableHeaders, requestWireBytes, type RequestLogEntry } from './request-log.js';
 import { ACCOUNT_ROUTES, PROJECT_ROUTES } from './resources/index.js';
 import { send, type Answer } from './respond.js';
 import { Router } from './router.js';
@@ -88,6 +88,7 @@ export class EmulatorCore {
   async handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const body = parseBody(await readBody(req));
+    const bytes = requestWireBytes(req);
     const entry: RequestLogEntry = {
       method,
       path,
@@ -95,6 +96,7 @@ export class EmulatorCore {
       // The log keeps what was sent: the parsed body, or the text when it is not JSON.
       body: body.kind === 'json' ? body.value : body.kind === 'invalid' ? body.text : null,
       headers: loggableHeaders(req.headers),
+      bytes,
       at: new Date().toISOString(),
     };
     if ([...query.keys()].length > 0) entry.query = Object.fromEntries(query);
@@ -274,9 +276,11 @@ async function route(core: EmulatorCore, req: IncomingMessage, res: ServerRespon
     const path = url.pathname;
     if (path === '/_emulator' || path.startsWith('/_emulator/')) {
       await handleControl(core, req, res, path, () => readBody(req));
+      requestWireBytes(req); // not logged; counted so that the next /v1 request on this connection is exact
     } else if (path.startsWith('/v1/') || path === '/v1') {
       await core.handleApi(req, res, path, url.searchParams);
     } else {
+      requestWireBytes(req);
       send(res, { status: 404, body: { message: `Cannot ${req.method ?? 'GET'} ${path}` } });
     }
   } catch (err) {
