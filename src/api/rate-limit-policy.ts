@@ -15,7 +15,8 @@
  *    server counted; every request it counted after that one is still unanswered. So
  *    `smallest remaining - requests in flight` is what is left once all in-flight requests land
  *    (exact when nothing is in flight, never too high): at 0, sends wait until the reported
- *    reset. A 429 holds all sends for its Retry-After (or reset). While the server's count is
+ *    reset. A 429 holds all sends for its Retry-After (or reset), unless that is longer than
+ *    `maxHoldMs`. While the server's count is
  *    unknown (the first request, or its reported window has ended), one request goes alone and
  *    the rest wait for its answer: a window another run already used up, or a server limit below
  *    the in-flight cap, then costs one request's round trip instead of a burst of 429s. A server
@@ -36,6 +37,12 @@ export interface RateLimitPolicyOptions {
   followServerHeaders: boolean;
   /** Added to `x-ratelimit-reset`, which has whole-second resolution. */
   resetMarginMs: number;
+  /**
+   * The longest 429 wait that holds every request (default 60 s, the retry policy's
+   * `maxRetryAfterMs`). A longer Retry-After is not waited by the request that got it either (it
+   * gives up); holding all the others for it would stall a run silently for that long.
+   */
+  maxHoldMs: number;
 }
 
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitPolicyOptions> = Object.freeze({
@@ -44,6 +51,7 @@ export const DEFAULT_RATE_LIMIT: Readonly<RateLimitPolicyOptions> = Object.freez
   safetyMarginMs: 500,
   followServerHeaders: true,
   resetMarginMs: 1_000,
+  maxHoldMs: 60_000,
 });
 
 /** What one response says about the server's rate limit (all durations in ms). */
@@ -99,11 +107,11 @@ export class RateLimitPolicy {
 
   constructor(opts: Partial<RateLimitPolicyOptions> = {}) {
     this.opts = { ...DEFAULT_RATE_LIMIT, ...opts };
-    const { limit, windowMs, safetyMarginMs, resetMarginMs } = this.opts;
+    const { limit, windowMs, safetyMarginMs, resetMarginMs, maxHoldMs } = this.opts;
     if (!(limit >= 0) || (Number.isFinite(limit) && !Number.isInteger(limit))) {
       throw new RangeError('rate limit must be a non-negative integer (0 = no client-side limit)');
     }
-    for (const [name, v] of Object.entries({ windowMs, safetyMarginMs, resetMarginMs })) {
+    for (const [name, v] of Object.entries({ windowMs, safetyMarginMs, resetMarginMs, maxHoldMs })) {
       if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number >= 0`);
     }
     this.sends = this.windowed ? new Array<number>(limit) : [];
@@ -155,7 +163,7 @@ export class RateLimitPolicy {
     }
     if (o.status === 429) {
       const wait = o.retryAfterMs ?? o.resetMs ?? 1_000;
-      this.holdUntil = Math.max(this.holdUntil, now + wait);
+      if (wait <= this.opts.maxHoldMs) this.holdUntil = Math.max(this.holdUntil, now + wait);
     }
     this.serverSilent = o.remaining === undefined && o.resetMs === undefined && o.limit === undefined;
     if (o.remaining === undefined || o.resetMs === undefined) return;
