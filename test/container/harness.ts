@@ -42,12 +42,27 @@ function imageExists(tag: string): boolean {
   }
 }
 
-/** The local base image (built from this machine's node when missing), then the supasync image. */
+/**
+ * The local base image (built from this machine's node when missing), then the supasync image.
+ *
+ * With the vfs storage driver every layer is a full copy on disk, so builds are kept from piling up:
+ * the build and deps stages are tagged too (so their cached layers, npm ci above all, survive as
+ * the parents of a tag), and images of earlier runs that no tag holds any more are pruned — only
+ * testcontainers' own, and only old ones, so that a build running beside this one is left alone.
+ */
 export async function buildImage(): Promise<void> {
   if (BASE_IMAGE === 'supasync-base:local' && !imageExists(BASE_IMAGE)) {
     execFileSync('bash', [`${ROOT}/scripts/docker-base-image.sh`, BASE_IMAGE], { stdio: 'inherit' });
   }
+  for (const target of ['build', 'deps']) {
+    await GenericContainer.fromDockerfile(ROOT).withBuildArgs({ BASE_IMAGE }).withTarget(target).build(`${IMAGE}-${target}`, { deleteOnExit: false });
+  }
   await GenericContainer.fromDockerfile(ROOT).withBuildArgs({ BASE_IMAGE }).build(IMAGE, { deleteOnExit: false });
+  try {
+    execFileSync('docker', ['image', 'prune', '--force', '--filter', 'label=org.testcontainers=true', '--filter', 'until=15m'], { stdio: 'pipe' });
+  } catch {
+    // Only housekeeping.
+  }
 }
 
 /** Ready once the container has stopped, whatever its exit code (the tests check it). */

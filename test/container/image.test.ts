@@ -51,7 +51,7 @@ pooler:
   default_pool_size: 25
 `;
 
-describe.runIf(engine.ok)('container image', () => {
+describe.runIf(engine.ok)('container image', { timeout: 180_000 }, () => {
   let emulator: StartedTestContainer;
   let control: string;
   let network: string;

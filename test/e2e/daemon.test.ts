@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { DaemonProcess, TOKEN, api, eventually, probe, scratchDir } from './daemon-harness.js';
+import { DaemonProcess, TOKEN, api, eventually, probe, scratchDir, type LogLine } from './daemon-harness.js';
 
 const REF = 'aaaaaaaaaaaaaaaaaaaa';
 const CANARY = 'canary-smtp-pass-7f3a9c21e4b8';
@@ -213,6 +213,20 @@ describe('supasync run', () => {
     const cycle = await d.waitFor((l) => l.msg === 'cycle complete' && l.trigger === 'config change', { from: mark, what: 'reload cycle' });
     expect(cycle).toMatchObject({ result: 'ok', changed: 1 });
     expect((await authNow()).site_url).toBe('https://v2.example.com');
+    d.signal('SIGTERM');
+    expect((await d.exited).code).toBe(0);
+  });
+
+  it('delays scheduled cycles (not the first) by a random jitter', async () => {
+    const cfg = configDir();
+    const d = startDaemon(['-c', cfg.dir, '--schedule', EVERY_SECOND, '--jitter', '800ms']);
+    await d.waitFor((l) => l.msg === 'cycle complete' && l.trigger === 'start');
+    const ticks: LogLine[] = [];
+    while (ticks.length < 4) ticks.push(await d.nextCycle(d.lines.length, 5_000));
+    // A tick fires on the second; the cycle starts up to 800 ms later.
+    const offsets = ticks.map((l) => (Date.parse(l.time) - (l.duration_ms as number)) % 1000);
+    expect(ticks.every((l) => l.trigger === 'schedule')).toBe(true);
+    expect(Math.max(...offsets)).toBeGreaterThan(100);
     d.signal('SIGTERM');
     expect((await d.exited).code).toBe(0);
   });
