@@ -1,0 +1,19 @@
+/** Small statistics over repeated runs. */
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** The median of each numeric field over runs. */
+export function medianOf<T extends Record<string, number>>(runs: readonly T[]): T {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(runs[0] ?? {})) out[key] = median(runs.map((r) => r[key]!));
+  return out as T;
+}

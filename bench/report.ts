@@ -1,0 +1,213 @@
+/** Renders docs/benchmarks.md from the measured results (bench/results.json): nothing typed by hand. */
+import type { DaemonResult } from './daemon.js';
+import type { LimiterResult } from './limiter.js';
+import type { Machine } from './lib/machine.js';
+import type { PeerFigures, PeerResult, PeerTool } from './peer.js';
+import type { ScaleResult } from './scale.js';
+
+export interface BenchResults {
+  peer?: PeerResult & { machine: Machine };
+  scale?: ScaleResult & { machine: Machine };
+  limiter?: LimiterResult & { machine: Machine };
+  daemon?: DaemonResult & { machine: Machine };
+}
+
+export const TARGETS = {
+  planWallVsPush: 1,
+  planRssVsPush: 0.8,
+  scaleWallS: 15,
+  limiterShare: 0.95,
+  daemonIdleMiB: 80,
+  daemonGrowth: 0.05,
+} as const;
+
+/** The daemon's growth is measured from the RSS after this cycle (see the daemon section). */
+export const GROWTH_BASELINE_CYCLE = 1;
+
+const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : `${fmt(a / b)}×`);
+const verdict = (ok: boolean) => (ok ? '**pass**' : '**FAIL**');
+const PLAN: PeerTool = 'supasync plan';
+const APPLY: PeerTool = 'supasync apply --yes';
+const PUSH: PeerTool = 'supabase config push --yes';
+
+function machineLine(m: Machine): string {
+  return `${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB · Node ${m.node} · ${m.kernel} · load average at start ${m.loadAverage}`;
+}
+
+export function daemonGrowth(d: DaemonResult, baselineCycle = GROWTH_BASELINE_CYCLE): number {
+  const base = d.soak.rssAfterCycle.find((r) => r.cycle === baselineCycle)?.rssMiB ?? Number.NaN;
+  const last = d.soak.rssAfterCycle[d.soak.rssAfterCycle.length - 1]?.rssMiB ?? Number.NaN;
+  return (last - base) / base;
+}
+
+function targetRows(r: BenchResults): string[] {
+  const rows: string[] = [];
+  if (r.peer) {
+    const plan = r.peer.tools[PLAN].median;
+    const apply = r.peer.tools[APPLY].median;
+    const push = r.peer.tools[PUSH].median;
+    rows.push(
+      `| plan: one GET per managed section, no write | ${plan.reads} GETs, ${plan.writes} writes (5 sections) | ${verdict(plan.reads === 5 && plan.writes === 0)} |`,
+      `| apply: + one write per drifted section | ${apply.reads - apply.reReads} GETs + ${apply.writes} write (1 drifted section), and ${apply.reReads} re-read | ${verdict(apply.reads - apply.reReads === 5 && apply.writes === 1)} (the re-read is apply's read-after-write, counted apart) |`,
+      `| one-project plan wall ≤ CLI push wall | ${fmt(plan.wallS)} s vs ${fmt(push.wallS)} s (${ratio(plan.wallS, push.wallS)}) | ${verdict(plan.wallS <= push.wallS * TARGETS.planWallVsPush)} |`,
+      `| one-project plan peak RSS ≤ 0.8 × CLI push | ${fmt(plan.peakRssMiB, 1)} MiB vs ${fmt(push.peakRssMiB, 1)} MiB (${ratio(plan.peakRssMiB, push.peakRssMiB)}) | ${verdict(plan.peakRssMiB <= push.peakRssMiB * TARGETS.planRssVsPush)} |`,
+    );
+  }
+  if (r.scale) {
+    const big = r.scale.rows.find((x) => x.projects === 1000 && x.maxInFlight === 8);
+    const perProjectOk = r.scale.rows.every((x) => x.requestsPerProject === 5 && x.writes === 0);
+    rows.push(`| plan over N projects: 5 GETs per project, no write | ${r.scale.rows.map((x) => fmt(x.requestsPerProject, 1)).join(' / ')} requests per project, ${Math.max(...r.scale.rows.map((x) => x.writes))} writes | ${verdict(perProjectOk)} |`);
+    if (big) rows.push(`| 1,000 projects × 5 sections, plan, no limiter: ≤ 15 s | ${fmt(big.wallS)} s (default --max-in-flight 8) | ${verdict(big.wallS <= TARGETS.scaleWallS)} |`);
+  }
+  if (r.limiter) {
+    const share = r.limiter.achievedPerMinute / r.limiter.serverLimitPerMinute;
+    rows.push(
+      `| under the limiter: zero 429s | ${r.limiter.tooManyRequests} × 429 in ${r.limiter.requests} requests | ${verdict(r.limiter.tooManyRequests === 0)} |`,
+      `| under the limiter: ≥ 95% of the allowed rate | ${fmt(r.limiter.achievedPerMinute, 1)}/min of ${r.limiter.serverLimitPerMinute}/min (${fmt(share * 100, 1)}%) | ${verdict(share >= TARGETS.limiterShare)} |`,
+    );
+  }
+  if (r.daemon) {
+    const growth = daemonGrowth(r.daemon);
+    rows.push(
+      `| daemon idle RSS ≤ 80 MiB at 100 projects | ${fmt(r.daemon.idle.rssMiB, 1)} MiB | ${verdict(r.daemon.idle.rssMiB <= TARGETS.daemonIdleMiB)} |`,
+      `| daemon RSS growth < 5% over 1,000 cycles | ${fmt(growth * 100, 1)}% (cycle ${GROWTH_BASELINE_CYCLE} → ${r.daemon.soak.cycles}) | ${verdict(growth < TARGETS.daemonGrowth)} |`,
+      `| daemon, converged cycle: one GET per section, no write | ${fmt(r.daemon.soak.requestsPerCycle, 1)} requests, ${fmt(r.daemon.soak.writesPerCycle, 1)} writes per cycle (${r.daemon.projects * r.daemon.sections} sections) | ${verdict(r.daemon.soak.requestsPerCycle === r.daemon.projects * r.daemon.sections && r.daemon.soak.writesPerCycle === 0)} |`,
+    );
+  }
+  return rows;
+}
+
+function peerSection(p: NonNullable<BenchResults['peer']>): string[] {
+  const [plan, apply, push] = [p.tools[PLAN].median, p.tools[APPLY].median, p.tools[PUSH].median];
+  const row = (label: string, get: (f: PeerFigures) => number, digits: number, unit = '') =>
+    `| ${label} | ${fmt(get(plan), digits)}${unit} | ${fmt(get(apply), digits)}${unit} | ${fmt(get(push), digits)}${unit} | ${ratio(get(plan), get(push))} | ${ratio(get(apply), get(push))} |`;
+  return [
+    '## 1. One project, five sections, one drifted key — supasync vs the official CLI',
+    '',
+    machineLine(p.machine),
+    '',
+    `Peer: ${p.officialCli}. Median of ${p.runs} runs per tool, interleaved in rotating order against one emulator process.`,
+    '',
+    '| | supasync plan | supasync apply --yes | supabase config push --yes | plan / push | apply / push |',
+    '|---|---|---|---|---|---|',
+    row('wall time', (f) => f.wallS, 2, ' s'),
+    row('CPU (user + sys)', (f) => f.cpuS, 2, ' s'),
+    row('peak RSS', (f) => f.peakRssMiB, 1, ' MiB'),
+    row('requests', (f) => f.requests, 0),
+    row('— of which writes', (f) => f.writes, 0),
+    row('— of which re-reads (a path read twice)', (f) => f.reReads, 0),
+    row('bytes sent', (f) => f.bytesSent, 0),
+    '',
+    'Requests, in order (first run):',
+    '',
+    ...([PLAN, APPLY, PUSH] as const).map((t) => `- ${t}: ${p.tools[t].sampleRequests.map((s) => `\`${s}\``).join(' · ')}`),
+    '',
+    'How: wall, CPU and peak RSS of the whole process from `/usr/bin/time -v`; requests and bytes sent',
+    'counted at the emulator (`bytes` of each request-log entry: request line, headers and body as',
+    "received). The peer is the CLI's Go executable itself, run directly (the npm package's launcher",
+    'is a Node script that only spawns it). The same work for both: the `supabase init` config.toml',
+    'manages the same five sections (storage turned off), was pushed once, and supasync\'s YAML is',
+    '`supasync export --all` of that state; before each run postgrest `max_rows` drifts 1000 → 999.',
+    'The CLI also reads `billing/addons` on every push. `apply` re-reads each section it wrote',
+    '(read-after-write, to report keys the API did not take).',
+    '',
+  ];
+}
+
+function scaleSection(s: NonNullable<BenchResults['scale']>): string[] {
+  return [
+    '## 2. Plan over 1, 10, 100 and 1,000 projects (no rate limit)',
+    '',
+    machineLine(s.machine),
+    '',
+    '| projects × sections | --max-in-flight | wall (median) | CPU | peak RSS | requests | per project | writes | runs (wall, s) |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...s.rows.map(
+      (r) =>
+        `| ${r.projects} × ${r.sections} | ${r.maxInFlight}${r.maxInFlight === 8 ? ' (default)' : ''} | ${fmt(r.wallS)} s | ${fmt(r.cpuS)} s | ${fmt(r.peakRssMiB, 1)} MiB | ${r.requests} | ${fmt(r.requestsPerProject, 1)} | ${r.writes} | ${r.allWallS.map((w) => fmt(w)).join(', ')} |`,
+    ),
+    '',
+    'How: `supasync plan -c DIR --rate-limit 0` (one YAML file per project: auth, postgres, postgrest,',
+    'network_restrictions, ssl_enforcement), the emulator in its own process without a rate limit,',
+    'seeded so that each project has one drifted key (the plan shows N updates). Whole-process figures',
+    'from `/usr/bin/time -v`, median of the runs listed; requests from the emulator\'s log.',
+    '',
+  ];
+}
+
+function limiterSection(l: NonNullable<BenchResults['limiter']>): string[] {
+  return [
+    '## 3. 200 projects under the API rate limit (120 requests/min)',
+    '',
+    machineLine(l.machine),
+    '',
+    `| projects × sections | requests | 429s | achieved rate | of the limit | wall | CPU | peak RSS | exit |`,
+    '|---|---|---|---|---|---|---|---|---|',
+    `| ${l.projects} × ${l.sections.length} (${l.sections.join(', ')}) | ${l.requests} | ${l.tooManyRequests} | ${fmt(l.achievedPerMinute, 1)}/min | ${fmt((l.achievedPerMinute / l.serverLimitPerMinute) * 100, 1)}% | ${fmt(l.wallS, 1)} s | ${fmt(l.cpuS)} s | ${fmt(l.peakRssMiB, 1)} MiB | ${l.exitCode} |`,
+    '',
+    `Server windows (start offset → requests counted): ${l.windows.map((w) => `${fmt(w.startOffsetS, 1)} s → ${w.requests}`).join(' · ')}.`,
+    '',
+    `How: \`supasync emulator --rate-limit ${l.serverLimitPerMinute}/min\` (fixed one-minute windows per token, each`,
+    `opened by its first request) and \`supasync plan\` with its ${l.clientOptions}. Two sections per`,
+    'project keep the run near three minutes (three full windows and part of a fourth). Achieved rate =',
+    'requests of every window but the last ÷ time from the first window\'s start to the last one\'s,',
+    'per minute: a client that fills each window and starts the next the moment it opens scores',
+    'exactly the limit. One run (it takes minutes).',
+    '',
+  ];
+}
+
+function daemonSection(d: NonNullable<BenchResults['daemon']>): string[] {
+  const growth = daemonGrowth(d);
+  const from100 = daemonGrowth(d, 100);
+  return [
+    '## 4. The daemon: idle memory and a 1,000-cycle soak (100 projects × 5 sections)',
+    '',
+    machineLine(d.machine),
+    '',
+    '| idle RSS | first cycle | RSS after cycle 1 → 1,000 | growth (from cycle 1) | growth (from cycle 100) | median cycle | requests per converged cycle | writes per converged cycle |',
+    '|---|---|---|---|---|---|---|---|',
+    `| ${fmt(d.idle.rssMiB, 1)} MiB | ${d.idle.firstCycleMs} ms | ${d.soak.rssAfterCycle[0]?.rssMiB} → ${d.soak.rssAfterCycle[d.soak.rssAfterCycle.length - 1]?.rssMiB} MiB | ${fmt(growth * 100, 1)}% | ${fmt(from100 * 100, 1)}% | ${d.soak.medianCycleMs} ms | ${fmt(d.soak.requestsPerCycle, 1)} | ${fmt(d.soak.writesPerCycle, 1)} |`,
+    '',
+    `RSS after each checkpoint cycle (MiB): ${d.soak.rssAfterCycle.map((r) => `${r.cycle}: ${r.rssMiB}`).join(' · ')}.`,
+    `Cycles: ${d.soak.cycles} (${Object.entries(d.soak.cycleResults).map(([k, v]) => `${v} ${k}`).join(', ')}), schedule \`${d.soak.schedule}\`, ${d.soak.skippedTicks} ticks skipped while a cycle ran, ${fmt(d.soak.wallS, 0)} s in all.`,
+    '',
+    `How: \`supasync run -c DIR ${d.options}\` against the emulator in another process. Idle: schedule`,
+    '`0 0 1 1 *` (never fires during the measurement); the start-up cycle corrects one drifted key per',
+    'project, then RSS is read with `ps -o rss` ten seconds later, five samples a second apart (median',
+    `${d.idle.samplesMiB.join(', ')} MiB). Soak: schedule every second; RSS read with \`ps\` right after the`,
+    'summary line of each checkpoint cycle. Requests per converged cycle counted at the emulator over',
+    'cycles 101–200.',
+    '',
+  ];
+}
+
+export function renderReport(r: BenchResults): string {
+  const machines = [r.peer, r.scale, r.limiter, r.daemon].filter((x) => x !== undefined).map((x) => x.machine);
+  const out = [
+    '# Benchmarks',
+    '',
+    '<!-- Generated by `npm run bench` (bench/run.ts) from bench/results.json. Do not edit by hand. -->',
+    '',
+    `Generated by \`npm run bench\`; every figure below was measured by \`bench/\` against the Management API`,
+    'emulator (`supasync emulator`, in its own process). Machine and date are given per benchmark.',
+    machines.length ? `Machine: ${machines[0]!.cpu}, ${machines[0]!.cores} cores, ${machines[0]!.memoryGiB} GiB RAM, Node ${machines[0]!.node}.` : '',
+    '',
+    '## Targets',
+    '',
+    '| target | measured | result |',
+    '|---|---|---|',
+    ...targetRows(r),
+    '',
+  ];
+  if (r.peer) out.push(...peerSection(r.peer));
+  else out.push('## 1. One project vs the official CLI', '', 'Not measured yet.', '');
+  if (r.scale) out.push(...scaleSection(r.scale));
+  else out.push('## 2. Plan over many projects', '', 'Not measured yet.', '');
+  if (r.limiter) out.push(...limiterSection(r.limiter));
+  else out.push('## 3. Under the API rate limit', '', 'Not measured yet.', '');
+  if (r.daemon) out.push(...daemonSection(r.daemon));
+  else out.push('## 4. The daemon', '', 'Not measured yet.', '');
+  return `${out.join('\n').trimEnd()}\n`;
+}

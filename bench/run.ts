@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: builds the CLI, runs the benchmarks against the emulator and writes
+ * bench/results.json and docs/benchmarks.md (generated; never edited by hand).
+ *
+ *   npm run bench                      # everything (~30 min: the daemon soak runs 1,000 cycles)
+ *   npm run bench -- --only peer,scale # some benchmarks; the others keep their last results
+ *   npm run bench -- --runs 3          # fewer repetitions where runs are repeated
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchDaemon } from './daemon.js';
+import { benchLimiter } from './limiter.js';
+import { describeMachine } from './lib/machine.js';
+import { ROOT } from './lib/paths.js';
+import { assertGnuTime, run } from './lib/timed.js';
+import { benchPeer } from './peer.js';
+import { renderReport, type BenchResults } from './report.js';
+import { benchScale } from './scale.js';
+
+const BENCHMARKS = ['peer', 'scale', 'limiter', 'daemon'] as const;
+type BenchName = (typeof BENCHMARKS)[number];
+
+const RESULTS = join(ROOT, 'bench/results.json');
+const REPORT = join(ROOT, 'docs/benchmarks.md');
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' } } });
+  const only = (values.only?.split(',') ?? [...BENCHMARKS]) as BenchName[];
+  for (const name of only) if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark "${name}" (${BENCHMARKS.join(', ')})`);
+  const runs = values.runs === undefined ? 7 : Number(values.runs);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  assertGnuTime();
+  log('building (npm run build)…');
+  const build = await run('npm', ['run', 'build'], { cwd: ROOT });
+  if (build.code !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+
+  const results: BenchResults = await readFile(RESULTS, 'utf8').then((t) => JSON.parse(t) as BenchResults, () => ({}));
+  for (const name of only) {
+    log(`benchmark: ${name}`);
+    const machine = describeMachine();
+    if (name === 'peer') results.peer = { machine, ...(await benchPeer({ runs, log })) };
+    if (name === 'scale') results.scale = { machine, ...(await benchScale({ runs: Math.min(runs, 5), log })) };
+    if (name === 'limiter') results.limiter = { machine, ...(await benchLimiter({ log })) };
+    if (name === 'daemon') results.daemon = { machine, ...(await benchDaemon({ log })) };
+    await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  }
+  await writeFile(REPORT, renderReport(results));
+  log(`wrote ${RESULTS} and ${REPORT}`);
+}
+
+await main();
