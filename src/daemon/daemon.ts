@@ -56,9 +56,14 @@ export interface Daemon {
   readonly done: Promise<ExitCode>;
   /** What a signal does: the first stops gracefully, the second at once. */
   stop(reason: string): void;
+  /**
+   * Runs a cycle now, as a schedule tick would (skipped while one is in flight), and resolves once
+   * the cycle in flight has finished: lets soak and fault tests drive the real daemon faster than cron.
+   */
+  cycleNow(): Promise<void>;
 }
 
-type CycleTrigger = 'start' | 'schedule' | 'config change';
+type CycleTrigger = 'start' | 'schedule' | 'config change' | 'request';
 
 /** node-cron logs through this: its messages become pino lines (and its overlap warning says what it means). */
 function cronLogger(logger: Logger) {
@@ -307,5 +312,5 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   );
   void requestCycle('start');
 
-  return { url, done, stop };
+  return { url, done, stop, cycleNow: () => requestCycle('request') };
 }
