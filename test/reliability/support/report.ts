@@ -1,0 +1,121 @@
+/**
+ * docs/reliability.md is written by the reliability suite, never by hand: each test file replaces
+ * its own section (between `<!-- reliability:ID -->` markers) with what it measured. Test files
+ * run in parallel workers, so a directory lock serialises the read-modify-write.
+ *
+ * Figures are kept deterministic where they can be (counts, outcomes); measured ones (durations,
+ * memory) are rounded, and each section carries the date it was measured, so a re-run changes
+ * only what actually changed.
+ */
+import { mkdirSync, readFileSync, rmdirSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export const REPORT_PATH = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url));
+const LOCK = `${REPORT_PATH}.lock`;
+
+/** Sections in document order: id → heading. */
+export const SECTIONS = [
+  ['fault-matrix', 'Fault matrix'],
+  ['invariants', 'Invariants (property-based)'],
+  ['hostile-config', 'Hostile configuration'],
+  ['secret-hygiene', 'Secret hygiene'],
+  ['soak-quick', 'Soak — quick run (`npm test`)'],
+  ['soak-long', 'Soak — long run (`npm run test:soak`)'],
+  ['two-daemons', 'Two daemons on one configuration'],
+] as const;
+export type SectionId = (typeof SECTIONS)[number][0];
+
+const HEADER = `# Reliability
+
+This file is written by the reliability suite (\`test/reliability/\`); do not edit it by hand. Each
+section is replaced by the test that measures it: \`npm test\` runs the quick versions and rewrites
+every section except the long soak, which \`npm run test:soak\` rewrites. Counts and outcomes are
+deterministic; durations and memory figures are measured, rounded, and change a little from run to
+run, as does the date line of each section.
+`;
+
+const begin = (id: string) => `<!-- reliability:${id} -->`;
+const end = (id: string) => `<!-- /reliability:${id} -->`;
+
+function skeleton(): string {
+  const parts = [HEADER];
+  for (const [id, title] of SECTIONS) parts.push(`## ${title}\n\n${begin(id)}\n_Not measured yet._\n${end(id)}\n`);
+  return parts.join('\n');
+}
+
+/** `Measured YYYY-MM-DD on N CPUs, Node vX.` */
+export function measuredLine(): string {
+  const date = new Date().toISOString().slice(0, 10);
+  return `_Measured ${date} on ${availableParallelism()} CPUs, Node ${process.version}._`;
+}
+
+async function withLock<T>(fn: () => T): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // A lock older than 60 s belongs to a run that died; take it over.
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > 60_000) rmdirSync(LOCK);
+      } catch {
+        // gone meanwhile
+      }
+      if (Date.now() > deadline) throw new Error(`could not lock ${LOCK}`);
+      await sleep(20);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmdirSync(LOCK);
+  }
+}
+
+function bodyOf(text: string, id: string): string | undefined {
+  const start = text.indexOf(begin(id));
+  const stop = text.indexOf(end(id));
+  return start < 0 || stop < start ? undefined : text.slice(start + begin(id).length, stop);
+}
+
+function withBody(text: string, id: string, body: string): string {
+  const start = text.indexOf(begin(id)) + begin(id).length;
+  return `${text.slice(0, start)}${body}${text.slice(text.indexOf(end(id)))}`;
+}
+
+/** The file as it is, or rebuilt from the skeleton (keeping every section body found) when a marker is missing. */
+function current(): string {
+  let text: string;
+  try {
+    text = readFileSync(REPORT_PATH, 'utf8');
+  } catch {
+    return skeleton();
+  }
+  if (SECTIONS.every(([id]) => bodyOf(text, id) !== undefined)) return text;
+  let rebuilt = skeleton();
+  for (const [id] of SECTIONS) {
+    const body = bodyOf(text, id);
+    if (body !== undefined) rebuilt = withBody(rebuilt, id, body);
+  }
+  return rebuilt;
+}
+
+/** Replaces one section's body in docs/reliability.md (creating the file when missing). */
+export async function writeReportSection(id: SectionId, body: string): Promise<void> {
+  await withLock(() => {
+    const next = withBody(current(), id, `\n${body.trim()}\n`);
+    const tmp = `${REPORT_PATH}.${process.pid}.tmp`;
+    writeFileSync(tmp, next);
+    renameSync(tmp, REPORT_PATH);
+  });
+}
+
+/** A Markdown table. */
+export function table(head: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  const line = (cells: ReadonlyArray<string | number>) => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
