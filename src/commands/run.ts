@@ -19,6 +19,8 @@ export interface RunCommandOptions {
   secretsDir?: string[];
   tokenFile?: string;
   logLevel?: string;
+  rateLimit?: number;
+  maxInFlight?: number;
 }
 
 /** After `done`, the event loop should drain by itself; this bounds how long a stray handle may hold it. */
@@ -58,6 +60,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExitCode> {
     jitterMs,
     shutdownTimeoutMs,
     allowRisky: opts.allowRisky ?? false,
+    ...(opts.rateLimit === undefined ? {} : { rateLimit: opts.rateLimit }),
+    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
     logger,
     env: process.env,
   });

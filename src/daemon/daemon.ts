@@ -13,6 +13,7 @@
  * Nothing survives between cycles but the last valid configuration, the counters, and the memory of
  * sections whose keys the API keeps not taking (held-sections.ts). A restart loses nothing.
  */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cron, { type ScheduledTask } from 'node-cron';
 import { createClientFromEnv, createRateLimiter, type ManagedApiClient } from '../api/index.js';
@@ -47,6 +48,10 @@ export interface DaemonOptions {
   debounceMs?: number;
   /** Install SIGTERM/SIGINT handlers (default true). */
   handleSignals?: boolean;
+  /** `--rate-limit`: requests per minute shared by every cycle (0 = no client-side window; default 120). */
+  rateLimit?: number;
+  /** `--max-in-flight`: requests in flight at once (default 8). */
+  maxInFlight?: number;
 }
 
 export interface Daemon {
@@ -113,8 +118,16 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   metrics.configValid(true);
   const liveness = startLiveness();
   const held = new HeldSections();
-  const limiter = createRateLimiter();
+  // One limiter for the daemon's life: every cycle (and every project in it) shares its budget,
+  // so back-to-back cycles cannot exceed the rate either.
+  const limiter = createRateLimiter({
+    ...(opts.rateLimit === undefined ? {} : { limit: opts.rateLimit }),
+    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
+  });
   const abort = new AbortController();
+  // Every request waiting for a rate-limit slot listens for shutdown on this signal: hundreds at
+  // the start of a cycle are expected, not a listener leak.
+  setMaxListeners(0, abort.signal);
   let lastCycle: CycleVerdict | undefined;
   let stopping = false;
 

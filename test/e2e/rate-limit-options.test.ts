@@ -1,6 +1,7 @@
 /**
  * `--rate-limit N` (requests per minute for the whole process, 0 = no client-side window) and
- * `--max-in-flight N` reach the one limiter every project's requests pass through.
+ * `--max-in-flight N` reach the one limiter every project's requests pass through (plan and the
+ * daemon).
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -19,7 +20,7 @@ project: ${STAGING_REF}
 postgrest: { max_rows: 500 }
 `;
 
-describe('plan --rate-limit / --max-in-flight', () => {
+describe('--rate-limit / --max-in-flight', () => {
   let emu: TestEmulator;
   let ws: Workspace;
   let env: Record<string, string>;
@@ -52,6 +53,20 @@ describe('plan --rate-limit / --max-in-flight', () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       expect(child.exitCode).toBeNull(); // still waiting for its next slot
+      expect(emu.requests()).toHaveLength(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('run --rate-limit 1: the daemon holds its requests to the same limit', async () => {
+    const child = spawn(process.execPath, [CLI, 'run', '-c', ws.dir, '--listen', '127.0.0.1:0', '--rate-limit', '1', '--log-level', 'silent'], {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(child.exitCode).toBeNull();
       expect(emu.requests()).toHaveLength(1);
     } finally {
       child.kill('SIGKILL');
