@@ -28,8 +28,11 @@ export function suggest(input: string, candidates: Iterable<string>): string | u
   let best: { name: string; distance: number } | undefined;
   for (const name of [...candidates].sort()) {
     if (name === input) continue;
-    const distance = editDistance(wanted, fold(name));
     const allowed = Math.max(1, Math.floor(Math.max(wanted.length, name.length) / 3));
+    // The distance is at least the difference in length: skip without the quadratic computation
+    // (an unknown key of 100 kB would otherwise take seconds per candidate).
+    if (Math.abs(wanted.length - name.length) > allowed) continue;
+    const distance = editDistance(wanted, fold(name));
     if (distance <= allowed && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
