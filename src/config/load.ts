@@ -10,6 +10,7 @@ import { foreignDocument } from './foreign.js';
 import { LIMITS } from './limits.js';
 import { mergeDocuments, type MergeInput } from './merge.js';
 import { parseYaml } from './parse.js';
+import { escapeHidden, printable } from './printable.js';
 import { newReadBudget, readConfigFile } from './read.js';
 import { createSecretFileReader } from './secret-files.js';
 import { SensitiveValues } from './sensitive.js';
@@ -25,10 +26,20 @@ function compareIssues(a: ConfigIssue, b: ConfigIssue): number {
   return la.line - lb.line || la.col - lb.col;
 }
 
+/** Redacted first (a shortened secret could no longer be found), then made printable. */
+function finalIssue(issue: ConfigIssue, sensitive: SensitiveValues): ConfigIssue {
+  return {
+    ...issue,
+    ...(issue.location ? { location: { ...issue.location, file: escapeHidden(issue.location.file) } } : {}),
+    path: printable(sensitive.redact(issue.path)),
+    message: printable(sensitive.redact(issue.message)),
+  };
+}
+
 function finalIssues(issues: ConfigIssue[], sensitive: SensitiveValues): ConfigIssue[] {
   const seen = new Set<string>();
   const unique = issues
-    .map((i) => ({ ...i, message: sensitive.redact(i.message) }))
+    .map((i) => finalIssue(i, sensitive))
     .filter((i) => {
       const key = JSON.stringify(i);
       return seen.has(key) ? false : (seen.add(key), true);
@@ -101,6 +112,6 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
   return {
     projects: merged.projects,
     files: discovery.files,
-    warnings: checked.warnings.map((w) => sensitive.redact(w)),
+    warnings: checked.warnings.map((w) => printable(sensitive.redact(w))),
   };
 }
