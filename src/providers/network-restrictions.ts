@@ -25,9 +25,24 @@ interface NetworkLive {
 
 type Parsed = { canonical: string; kind: 'ipv4' | 'ipv6'; range: string } | { error: string };
 
+/**
+ * An IPv4 address must be four decimal parts without leading zeros. ipaddr.js also reads the
+ * inet_aton forms (`010.0.0.0` octal = 8.0.0.0, `0x7f.1`, `127.1`, `2130706433`), which would quietly
+ * admit a different, public network than the one meant.
+ */
+function strictIpv4(address: string): boolean {
+  if (!address.includes(':')) return ipaddr.IPv4.isValidFourPartDecimal(address);
+  // IPv6 with an embedded IPv4 tail (::ffff:1.2.3.4): the tail follows the same rule.
+  const tail = address.slice(address.lastIndexOf(':') + 1);
+  return !tail.includes('.') || ipaddr.IPv4.isValidFourPartDecimal(tail);
+}
+
 /** Parses `addr/len` (a bare address counts as a single host) into its canonical network form. */
 export function parseCidr(input: string): Parsed {
   const text = input.trim();
+  if (!strictIpv4(text.split('/')[0] ?? '')) {
+    return { error: `"${input}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32; IPv4 addresses are four decimal numbers)` };
+  }
   const withLen = text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`;
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
