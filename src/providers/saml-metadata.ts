@@ -19,24 +19,39 @@ function xmlTools(): { parser: XMLParser; validator: typeof XMLValidator } {
   return xml;
 }
 
-function findEntityId(node: unknown, depth = 0): string | undefined {
+/** The first EntityDescriptor with an entityID (metadata may wrap descriptors in an EntitiesDescriptor). */
+function findDescriptor(node: unknown, depth = 0): { entityId: string; descriptor: Record<string, unknown> } | undefined {
   if (!node || typeof node !== 'object' || depth > 4) return undefined;
   const record = node as Record<string, unknown>;
   const descriptor = record.EntityDescriptor;
   const first = Array.isArray(descriptor) ? descriptor[0] : descriptor;
   if (first && typeof first === 'object') {
     const id = (first as Record<string, unknown>)['@entityID'];
-    if (typeof id === 'string' && id.trim()) return id.trim();
+    if (typeof id === 'string' && id.trim()) return { entityId: id.trim(), descriptor: first as Record<string, unknown> };
   }
-  // Metadata may wrap descriptors in an EntitiesDescriptor.
-  return findEntityId(record.EntitiesDescriptor, depth + 1);
+  return findDescriptor(record.EntitiesDescriptor, depth + 1);
 }
 
+/**
+ * Checks metadata as the API will (before anything is sent): well-formed, no DTD, an EntityDescriptor
+ * with an entityID that describes an identity provider. Never throws.
+ */
 export function checkMetadataXml(text: string): MetadataCheck {
+  // SAML metadata needs no DTD; a DOCTYPE can only declare entities (external files, expansion bombs).
+  if (/<!DOCTYPE/i.test(text)) return { error: 'metadata_xml must not contain a DOCTYPE (SAML metadata needs no DTD or entities)' };
   const { parser, validator } = xmlTools();
-  const valid = validator.validate(text);
-  if (valid !== true) return { error: `metadata_xml is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})` };
-  const entityId = findEntityId(parser.parse(text));
-  if (!entityId) return { error: 'metadata_xml has no EntityDescriptor with an entityID: it is not SAML metadata' };
-  return { entityId };
+  let parsed: unknown;
+  try {
+    const valid = validator.validate(text);
+    if (valid !== true) return { error: `metadata_xml is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})` };
+    parsed = parser.parse(text);
+  } catch {
+    return { error: 'metadata_xml could not be read as XML' };
+  }
+  const found = findDescriptor(parsed);
+  if (!found) return { error: 'metadata_xml has no EntityDescriptor with an entityID: it is not SAML metadata' };
+  if (found.descriptor.IDPSSODescriptor === undefined) {
+    return { error: 'metadata_xml does not describe an identity provider (no IDPSSODescriptor)' };
+  }
+  return { entityId: found.entityId };
 }

@@ -19,11 +19,17 @@ const diff = (values: Record<string, unknown>, providers: ReturnType<typeof live
 describe('SAML metadata', () => {
   it('reads the entityID, also inside EntitiesDescriptor', () => {
     expect(checkMetadataXml(xml('https://idp.example.com'))).toEqual({ entityId: 'https://idp.example.com' });
-    expect(checkMetadataXml(`<EntitiesDescriptor><EntityDescriptor entityID="urn:x"/></EntitiesDescriptor>`)).toEqual({ entityId: 'urn:x' });
+    expect(checkMetadataXml(`<EntitiesDescriptor><EntityDescriptor entityID="urn:x"><IDPSSODescriptor/></EntityDescriptor></EntitiesDescriptor>`)).toEqual({ entityId: 'urn:x' });
   });
   it('rejects malformed XML and XML that is not metadata', () => {
     expect(checkMetadataXml('<a><b></a>')).toHaveProperty('error');
     expect(checkMetadataXml('<a/>')).toHaveProperty('error');
+    // As the API does: the metadata must describe an identity provider.
+    expect(checkMetadataXml('<EntityDescriptor entityID="urn:x"/>')).toEqual({ error: expect.stringContaining('no IDPSSODescriptor') });
+  });
+  it('refuses a DOCTYPE (entities: external files, expansion bombs) without throwing', () => {
+    const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><EntityDescriptor entityID="&e;"><IDPSSODescriptor/></EntityDescriptor>';
+    expect(checkMetadataXml(xxe)).toEqual({ error: expect.stringContaining('must not contain a DOCTYPE') });
   });
 });
 
