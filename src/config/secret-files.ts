@@ -76,7 +76,10 @@ export function createSecretFileReader(dirs: readonly string[]): SecretFileReade
       if (stat.size > LIMITS.secretFileBytes) {
         return fail(`cannot read \${file:${path}}: larger than ${LIMITS.secretFileBytes / MIB} MiB`);
       }
-      const decoded = decodeUtf8(readFileSync(real));
+      const bytes = readFileSync(real);
+      // As for configuration files: a NUL byte means a binary file, not a text value.
+      if (bytes.includes(0)) return fail(`cannot read \${file:${path}}: binary file (contains a NUL byte), not text`);
+      const decoded = decodeUtf8(bytes);
       if (!decoded.ok) return fail(`cannot read \${file:${path}}: not UTF-8 text`);
       // Secret files usually end with one newline that is not part of the value.
       return { ok: true, text: decoded.text.replace(/\r?\n$/, '') };
