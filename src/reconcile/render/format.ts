@@ -1,11 +1,16 @@
 /** Shared wording for every renderer: values, actions, risks and the summary line. */
+import { escapeHidden } from '../../config/printable.js';
 import type { Change, JsonValue, Plan, PlanSummary, Risk } from '../types.js';
 
 export const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
 
+/**
+ * A value as JSON, with the bidi controls and invisible characters JSON leaves raw shown as
+ * `\uXXXX`: a reviewer must see the value that will be applied, not a reordered one.
+ */
 export function formatValue(value: JsonValue | undefined): string {
   if (value === undefined || value === null) return '(not set)';
-  return JSON.stringify(value);
+  return escapeHidden(JSON.stringify(value));
 }
 
 /** `path: before → after`, with `(sensitive value)` in place of any secret. */
