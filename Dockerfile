@@ -1,7 +1,8 @@
 # supasync container image: `supasync run` as a Kubernetes sidecar, `supasync apply --yes` as a CronJob,
 # `supasync emulator` as a sandbox API.
 #
-#   docker build -t supasync .                                    # on node:24-slim (Node 24 LTS "Krypton")
+#   docker build -t supasync .                                    # on node:26-slim, the Active LTS
+#   docker build --build-arg BASE_IMAGE=node:24-slim .            # Node 24 "Krypton", Maintenance LTS
 #   docker build --build-arg BASE_IMAGE=supasync-base:local .     # no registry: scripts/docker-base-image.sh
 #
 # PID 1: node itself, no tini. The reasons: tini is not in the Node slim image, and the local base image
@@ -12,7 +13,9 @@
 # that have no handler), and (3) supasync starts no child processes, so there are no zombies to reap.
 # test/container/ proves SIGTERM handling as PID 1. `docker run --init` still works if you prefer tini.
 
-ARG BASE_IMAGE=node:24-slim
+# Node 26 ("Lithium") has been the Active LTS since 2026-10-28; Node 24 entered Maintenance LTS on
+# 2026-10-20 (schedule: github.com/nodejs/Release). supasync runs on Node >= 20.11.
+ARG BASE_IMAGE=node:26-slim
 
 # --- build: all dependencies, compile TypeScript to dist/ --------------------------------------------
 FROM ${BASE_IMAGE} AS build

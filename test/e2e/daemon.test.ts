@@ -231,6 +231,30 @@ describe('supasync run', () => {
     expect((await d.exited).code).toBe(0);
   });
 
+  it('reloads when a file in --secrets-dir changes, and applies the new secret without logging it', async () => {
+    const { createHmac } = await import('node:crypto');
+    const { join } = await import('node:path');
+    const secrets = scratchDir({ 'smtp-password': 'first-secret-4c1d' });
+    dirs.push(secrets);
+    const cfg = configDir({
+      'auth.yaml': authYaml('https://app.example.com').replace('${SMTP_PASSWORD}', `\${file:${join(secrets.dir, 'smtp-password')}}`),
+    });
+    const d = startDaemon(['-c', cfg.dir, '--secrets-dir', secrets.dir, '--schedule', '0 0 1 1 *']);
+    await d.waitFor((l) => l.msg === 'cycle complete' && l.trigger === 'start');
+    const hmac = (v: string) => createHmac('sha256', REF).update(v).digest('hex');
+    expect((await authNow()).smtp_pass).toBe(hmac('first-secret-4c1d'));
+
+    const mark = d.lines.length;
+    secrets.write('smtp-password', 'rotated-secret-9e2f');
+    const cycle = await d.waitFor((l) => l.msg === 'cycle complete' && l.trigger === 'config change', { from: mark, what: 'reload cycle' });
+    expect(cycle).toMatchObject({ result: 'ok', changed: 1 });
+    expect(d.lines.slice(mark).find((l) => l.msg === 'change applied')).toMatchObject({ path: 'smtp_pass', sensitive: true });
+    expect((await authNow()).smtp_pass).toBe(hmac('rotated-secret-9e2f'));
+    d.signal('SIGTERM');
+    expect((await d.exited).code).toBe(0);
+    expect(d.stdout).not.toMatch(/first-secret-4c1d|rotated-secret-9e2f/);
+  });
+
   it('in observe mode reports drift and writes nothing', async () => {
     const cfg = configDir();
     const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *', '--mode', 'observe']);
