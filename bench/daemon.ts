@@ -3,11 +3,15 @@
  * another process (its request log and state are not the daemon's memory).
  *
  * Idle RSS: a schedule that does not fire (once a year) — the start-up cycle runs (and corrects the
- * one drifted key of every project), then the daemon idles; RSS is sampled with `ps` ten seconds
- * later, five times a second apart (median).
- * Soak: a schedule of every second (`* * * * * *`); after cycle 1, 10, 100, 200, … 1,000 RSS is
- * sampled with `ps` (between cycles: right after the cycle's summary line). Requests per converged
- * cycle are counted at the emulator over cycles 101–200.
+ * one drifted key of every project), then the daemon idles. RSS is read with `ps` every 10 s for
+ * 120 s; V8 shrinks its heap (its memory reducer) some 30–75 s after the last allocation burst, so a
+ * run's idle figure is the median of its last three samples (100, 110, 120 s). Three daemons are
+ * started one after another; the idle RSS is the median of their figures, and every curve is kept.
+ * Soak: a schedule of every second (`* * * * * *`) for 1,000 cycles; RSS read with `ps` right after
+ * each cycle's summary line (between cycles). A busy daemon's RSS swings with garbage collection, so
+ * growth compares the median over the last 50 cycles with the median over cycles 51–100 (after
+ * warm-up: JIT and heap sizing) and, stricter, over cycles 1–50. Requests per converged cycle are
+ * counted at the emulator over cycles 101–200.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -23,20 +27,33 @@ import { run } from './lib/timed.js';
 
 export const DAEMON_PROJECTS = 100;
 export const SOAK_CYCLES = 1000;
-const CHECKPOINTS = [1, 10, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
 const COUNT_FROM = 100;
 const COUNT_TO = 200;
+const IDLE_SAMPLE_EVERY_S = 10;
+const IDLE_SAMPLES = 12;
+const IDLE_RUNS = 3;
+/** Cycle windows (of 50) whose median RSS is reported: the first two, the middle one, the last one. */
+export function soakWindows(cycles: number): [number, number][] {
+  return [
+    [1, 50],
+    [51, 100],
+    [cycles / 2 - 49, cycles / 2],
+    [cycles - 49, cycles],
+  ];
+}
 
 export interface DaemonResult {
   projects: number;
   sections: number;
   options: string;
-  idle: { rssMiB: number; samplesMiB: number[]; firstCycleMs: number };
+  idle: { rssMiB: number; runs: { rssMiB: number; firstCycleMs: number; curve: { afterS: number; rssMiB: number }[] }[] };
   soak: {
     cycles: number;
     schedule: string;
-    /** RSS after the given cycle. */
-    rssAfterCycle: { cycle: number; rssMiB: number }[];
+    /** RSS after each cycle (index 0 = cycle 1). */
+    rssAfterCycleMiB: number[];
+    /** Median RSS over each window of SOAK_WINDOWS. */
+    windows: { from: number; to: number; medianRssMiB: number }[];
     cycleResults: Record<string, number>;
     medianCycleMs: number;
     skippedTicks: number;
@@ -112,7 +129,9 @@ function startDaemon(configDir: string, schedule: string, emu: EmulatorProcess):
   };
 }
 
-export async function benchDaemon(opts: { log: (line: string) => void }): Promise<DaemonResult> {
+export async function benchDaemon(opts: { log: (line: string) => void; cycles?: number }): Promise<DaemonResult> {
+  const cycles = opts.cycles ?? SOAK_CYCLES;
+  if (cycles < 200 || cycles % 100 !== 0) throw new Error('the soak needs a multiple of 100 cycles, at least 200');
   const work = await mkdtemp(join(tmpdir(), 'supasync-bench-daemon-'));
   const fixture = await writeScaleFixture(work, DAEMON_PROJECTS);
   const seedFile = join(work, 'seed.json');
@@ -120,52 +139,57 @@ export async function benchDaemon(opts: { log: (line: string) => void }): Promis
   const emu = await startEmulatorProcess({ seedFile });
   try {
     // Idle.
-    const idleDaemon = startDaemon(fixture.configDir, '0 0 1 1 *', emu);
-    const first = await idleDaemon.cycle(1);
-    await sleep(10_000);
-    const samples: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      samples.push(await rssMiB(idleDaemon.child.pid!));
-      await sleep(1_000);
+    const idleRuns: DaemonResult['idle']['runs'] = [];
+    for (let run = 0; run < IDLE_RUNS; run++) {
+      await emu.reset(fixture.seed);
+      const idleDaemon = startDaemon(fixture.configDir, '0 0 1 1 *', emu);
+      const first = await idleDaemon.cycle(1);
+      const curve: { afterS: number; rssMiB: number }[] = [];
+      for (let i = 1; i <= IDLE_SAMPLES; i++) {
+        await sleep(IDLE_SAMPLE_EVERY_S * 1000);
+        curve.push({ afterS: i * IDLE_SAMPLE_EVERY_S, rssMiB: await rssMiB(idleDaemon.child.pid!) });
+      }
+      await idleDaemon.stop();
+      idleRuns.push({ rssMiB: median(curve.slice(-3).map((c) => c.rssMiB)), firstCycleMs: Number(first.duration_ms), curve });
+      opts.log(`  idle RSS ${idleRuns[run]!.rssMiB} MiB (${curve.map((c) => c.rssMiB).join(', ')})`);
     }
-    await idleDaemon.stop();
-    opts.log(`  idle RSS ${median(samples)} MiB`);
 
     // Soak.
     await emu.reset(fixture.seed);
     const schedule = '* * * * * *';
     const started = performance.now();
     const soak = startDaemon(fixture.configDir, schedule, emu);
-    const rssAfterCycle: { cycle: number; rssMiB: number }[] = [];
+    const rssAfterCycleMiB: number[] = [];
     let requestsPerCycle = Number.NaN;
     let writesPerCycle = Number.NaN;
-    for (const cycle of CHECKPOINTS) {
+    for (let cycle = 1; cycle <= cycles; cycle++) {
       await soak.cycle(cycle);
-      rssAfterCycle.push({ cycle, rssMiB: await rssMiB(soak.child.pid!) });
+      rssAfterCycleMiB.push(await rssMiB(soak.child.pid!));
       if (cycle === COUNT_FROM) await emu.clearRequests();
       if (cycle === COUNT_TO) {
         const log = await emu.requests();
         requestsPerCycle = log.length / (COUNT_TO - COUNT_FROM);
         writesPerCycle = log.filter((e) => e.method !== 'GET').length / (COUNT_TO - COUNT_FROM);
       }
-      opts.log(`  cycle ${cycle}: RSS ${rssAfterCycle[rssAfterCycle.length - 1]!.rssMiB} MiB`);
+      if (cycle % 100 === 0) opts.log(`  cycle ${cycle}: RSS ${rssAfterCycleMiB[cycle - 1]} MiB`);
     }
     const wallS = Math.round((performance.now() - started) / 100) / 10;
     await soak.stop();
-    const cycles = soak.lines.filter((l) => l.msg === 'cycle complete');
+    const summaries = soak.lines.filter((l) => l.msg === 'cycle complete');
     const cycleResults: Record<string, number> = {};
-    for (const l of cycles) cycleResults[String(l.result)] = (cycleResults[String(l.result)] ?? 0) + 1;
+    for (const l of summaries) cycleResults[String(l.result)] = (cycleResults[String(l.result)] ?? 0) + 1;
     return {
       projects: DAEMON_PROJECTS,
       sections: SECTIONS.length,
       options: '--rate-limit 0 --log-level info, mode enforce',
-      idle: { rssMiB: median(samples), samplesMiB: samples, firstCycleMs: Number(first.duration_ms) },
+      idle: { rssMiB: median(idleRuns.map((r) => r.rssMiB)), runs: idleRuns },
       soak: {
-        cycles: cycles.length,
+        cycles: summaries.length,
         schedule,
-        rssAfterCycle,
+        rssAfterCycleMiB,
+        windows: soakWindows(cycles).map(([from, to]) => ({ from, to, medianRssMiB: median(rssAfterCycleMiB.slice(from - 1, to)) })),
         cycleResults,
-        medianCycleMs: median(cycles.map((l) => Number(l.duration_ms))),
+        medianCycleMs: median(summaries.map((l) => Number(l.duration_ms))),
         skippedTicks: soak.lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('cycle skipped')).length,
         requestsPerCycle,
         writesPerCycle,

@@ -5,6 +5,7 @@
  *   npm run bench                      # everything (~30 min: the daemon soak runs 1,000 cycles)
  *   npm run bench -- --only peer,scale # some benchmarks; the others keep their last results
  *   npm run bench -- --runs 3          # fewer repetitions where runs are repeated
+ *   npm run bench -- --only daemon --soak-cycles 200   # a shorter soak (the report says how many)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ const RESULTS = join(ROOT, 'bench/results.json');
 const REPORT = join(ROOT, 'docs/benchmarks.md');
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' } } });
+  const { values } = parseArgs({ options: { only: { type: 'string' }, runs: { type: 'string' }, 'soak-cycles': { type: 'string' } } });
   const only = (values.only?.split(',') ?? [...BENCHMARKS]) as BenchName[];
   for (const name of only) if (!BENCHMARKS.includes(name)) throw new Error(`unknown benchmark "${name}" (${BENCHMARKS.join(', ')})`);
   const runs = values.runs === undefined ? 7 : Number(values.runs);
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     if (name === 'peer') results.peer = { machine, ...(await benchPeer({ runs, log })) };
     if (name === 'scale') results.scale = { machine, ...(await benchScale({ runs: Math.min(runs, 5), log })) };
     if (name === 'limiter') results.limiter = { machine, ...(await benchLimiter({ log })) };
-    if (name === 'daemon') results.daemon = { machine, ...(await benchDaemon({ log })) };
+    if (name === 'daemon') results.daemon = { machine, ...(await benchDaemon({ log, ...(values['soak-cycles'] ? { cycles: Number(values['soak-cycles']) } : {}) })) };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   }
   await writeFile(REPORT, renderReport(results));
