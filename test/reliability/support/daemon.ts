@@ -84,6 +84,8 @@ export interface InProcessDaemonOptions {
   keepAll?: boolean;
   allowRisky?: boolean;
   mode?: 'enforce' | 'observe';
+  /** Client-side requests per minute (0 = none; the daemon's default is 120). */
+  rateLimit?: number;
 }
 
 const ONCE_A_YEAR = '0 0 1 1 *';
@@ -103,6 +105,7 @@ export async function startInProcessDaemon(opts: InProcessDaemonOptions): Promis
     logger,
     env: opts.env,
     handleSignals: false,
+    ...(opts.rateLimit === undefined ? {} : { rateLimit: opts.rateLimit }),
   });
   // The first cycle starts with the daemon; let it finish so that every cycle() is one of ours.
   await daemon.cycleNow();
