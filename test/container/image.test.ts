@@ -194,7 +194,13 @@ describe.runIf(engine.ok)('container image', { timeout: 180_000 }, () => {
       env,
       files: files('https://one-shot.example.com'),
     });
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Signal once PID 1 has a SIGTERM handler (bit 15 of SigCgt in /proc/1/status), i.e. once node
+    // has started and the CLI is running: before that, any PID 1 would ignore the signal.
+    const handlesSigterm = async () => {
+      const r = await apply.exec(['node', '-e', "process.stdout.write(/SigCgt:\\s*([0-9a-f]+)/.exec(require('fs').readFileSync('/proc/1/status','utf8'))[1])"]);
+      return r.exitCode === 0 && (BigInt(`0x${r.output.trim()}`) & (1n << 14n)) !== 0n;
+    };
+    await expect.poll(handlesSigterm, { timeout: 30_000, interval: 250 }).toBe(true);
     const stop = await stopWithSigterm(apply, 20);
     expect(stop.code).toBe(143); // 128 + SIGTERM: ended by the signal, not by the SIGKILL 20 s later
     expect(stop.ms).toBeLessThan(5_000);
