@@ -40,6 +40,8 @@ function strictIpv4(address: string): boolean {
 /** Parses `addr/len` (a bare address counts as a single host) into its canonical network form. */
 export function parseCidr(input: string): Parsed {
   const text = input.trim();
+  // ipaddr.js accepts an IPv6 zone index (fe80::1%eth0); it means nothing to a server's allow list.
+  if (text.includes('%')) return { error: `"${input}" is not a CIDR (a zone index such as %eth0 has no meaning here)` };
   if (!strictIpv4(text.split('/')[0] ?? '')) {
     return { error: `"${input}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32; IPv4 addresses are four decimal numbers)` };
   }
