@@ -428,14 +428,16 @@ function cidrs(count: number, seed: number): HostileCase[] {
     fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 129, max: 999 })).map(([h, l]) => ['v6', `2001:db8:${h.toString(16)}::/${l}`]),
     fc.tuple(octet, octet).map(([a, b]) => ['v6', `${a}.${b}.0.0/16`]),
     fc.tuple(fc.integer({ min: 0, max: 0xffff })).map(([h]) => ['v4', `2001:db8:${h.toString(16)}::/48`]),
-    fc.constantFrom(
-      ['v4', ''], ['v4', ' '], ['v4', '/24'], ['v4', '1.2.3.4/'], ['v4', 'localhost'], ['v4', '1.2.3.4/24/8'], ['v4', '1.2.3.4/-1'],
-      ['v4', '1.2.3.4/x'], ['v4', '١.٢.٣.٤/32'], ['v4', '１.２.３.４/32'], ['v4', 'any'], ['v4', '*'], ['v4', '0/0'], ['v6', 'gggg::/32'],
-      ['v6', ':::/0'], ['v6', '2001:db8::/'], ['v6', 'fe80::1%eth0/64'], ['v4', '203.0.113.0 /24'], ['v4', '10.0.0.0/8,10.1.0.0/16'],
-      ['v4', '010.0.0.0/8'], ['v4', '0x7f.0.0.1/32'], ['v4', '127.1/32'], ['v4', '2130706433/32'], ['v4', '1.2.3/24'], ['v4', '01.02.03.04/32'],
-    ),
   );
-  return sample(arb, count, seed).map(([family, cidr], i) =>
+  // Every hand-picked spelling once, then generated ones.
+  const fixed: Array<[string, string]> = [
+    ['v4', ''], ['v4', ' '], ['v4', '/24'], ['v4', '1.2.3.4/'], ['v4', 'localhost'], ['v4', '1.2.3.4/24/8'], ['v4', '1.2.3.4/-1'],
+    ['v4', '1.2.3.4/x'], ['v4', '١.٢.٣.٤/32'], ['v4', '１.２.３.４/32'], ['v4', 'any'], ['v4', '*'], ['v4', '0/0'], ['v6', 'gggg::/32'],
+    ['v6', ':::/0'], ['v6', '2001:db8::/'], ['v6', 'fe80::1%eth0/64'], ['v4', '203.0.113.0 /24'], ['v4', '10.0.0.0/8,10.1.0.0/16'],
+    ['v4', '010.0.0.0/8'], ['v4', '0x7f.0.0.1/32'], ['v4', '127.1/32'], ['v4', '2130706433/32'], ['v4', '1.2.3/24'], ['v4', '01.02.03.04/32'],
+    ['v6', '::ffff:010.0.0.1/128'], ['v6', 'fe80::1%25eth0/64'], ['v4', '0.0.0.0/0 '.repeat(2)],
+  ];
+  return [...fixed, ...sample(arb, Math.max(0, count - fixed.length), seed)].map(([family, cidr], i) =>
     one('invalid CIDRs', `#${i} ${family} ${JSON.stringify(cidr)}`, `project: ${REF}\nnetwork_restrictions:\n  ${family === 'v4' ? 'dbAllowedCidrs' : 'dbAllowedCidrsV6'}: [${JSON.stringify(cidr)}]\n`),
   );
 }
@@ -446,16 +448,16 @@ function metadata(count: number, seed: number): HostileCase[] {
   const host = fc.constantFrom('idp.example.com', 'login.example.org', '127.0.0.1', 'localhost', '[::1]', '169.254.169.254');
   const arb = fc.oneof(
     fc.tuple(fc.constantFrom('http', 'HTTP', 'ftp', 'file', 'javascript', 'data', 'ws', 'gopher', 'ldap'), host).map(([s, h]) => ['url', `${s}://${h}/saml/metadata`]),
-    fc.constantFrom(
-      ['url', 'https//idp.example.com/m'], ['url', '//idp.example.com/m'], ['url', 'idp.example.com/m'], ['url', 'https://'],
-      ['url', ''], ['url', 'javascript:alert(1)'], ['url', 'https://idp.example.com:99999/m'], ['url', 'https://exa mple.com/m'],
-      ['xml', 'not xml at all'], ['xml', '<x/>'], ['xml', '<EntityDescriptor entityID="e"/>'],
-      ['xml', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><EntityDescriptor entityID="&e;"><IDPSSODescriptor/></EntityDescriptor>'],
-      ['xml', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><EntityDescriptor entityID="&lol2;"/>'],
-      ['both', ''], ['neither', ''],
-    ),
   );
-  return sample(arb, count, seed).map(([kind, value], i) => {
+  const fixed: Array<[string, string]> = [
+    ['url', 'https//idp.example.com/m'], ['url', '//idp.example.com/m'], ['url', 'idp.example.com/m'], ['url', 'https://'],
+    ['url', ''], ['url', 'javascript:alert(1)'], ['url', 'https://idp.example.com:99999/m'], ['url', 'https://exa mple.com/m'],
+    ['xml', 'not xml at all'], ['xml', '<x/>'], ['xml', '<EntityDescriptor entityID="e"/>'],
+    ['xml', '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><EntityDescriptor entityID="&e;"><IDPSSODescriptor/></EntityDescriptor>'],
+    ['xml', '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><EntityDescriptor entityID="&lol2;"/>'],
+    ['both', ''], ['neither', ''],
+  ];
+  return [...fixed, ...sample(arb, Math.max(0, count - fixed.length), seed)].map(([kind, value], i) => {
     const provider =
       kind === 'url' ? `metadata_url: ${JSON.stringify(value)}` : kind === 'xml' ? `metadata_xml: ${JSON.stringify(value)}` : kind === 'both' ? 'metadata_url: https://a.example.com/m\n      metadata_xml: "<x/>"' : 'name_id_format: x';
     return one('plain-http metadata', `#${i} ${kind} ${JSON.stringify(value).slice(0, 80)}`, `project: ${REF}\nsso:\n  providers:\n    - ${provider}\n      domains: [example.com]\n`);
