@@ -105,7 +105,8 @@ export function summarise(projects: readonly ProjectPlan[]): PlanSummary {
         const prev = objects.get(key);
         // An object with any create/delete change is created/deleted; otherwise updated.
         if (!prev || prev === 'update') objects.set(key, change.action);
-        if (isRefused(change)) summary.refused++;
+        // Observe-mode sections are never applied, so nothing in them is refused.
+        if (section.mode === 'enforce' && isRefused(change)) summary.refused++;
       }
       if (section.mode === 'observe') summary.observed += section.changes.length;
       else for (const action of objects.values()) summary[action]++;

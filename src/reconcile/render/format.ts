@@ -1,5 +1,6 @@
 /** Shared wording for every renderer: values, actions, risks and the summary line. */
 import { escapeHidden } from '../../config/printable.js';
+import type { SectionMode } from '../../config/types.js';
 import type { Change, JsonValue, Plan, PlanSummary, Risk } from '../types.js';
 
 export const SYMBOL: Record<Change['action'], string> = { create: '+', update: '~', delete: '-' };
@@ -25,7 +26,8 @@ export function describeChange(change: Change): string {
   return `${change.path}: ${formatValue(change.before)} → ${formatValue(change.after)}${restart}`;
 }
 
-export function describeRisk(risk: Risk): string {
+export function describeRisk(risk: Risk, mode: SectionMode = 'enforce'): string {
+  if (mode === 'observe') return `risky (${risk.rule}): ${risk.reason} (observe mode: reported, never applied)`;
   return risk.allowed
     ? `risky (${risk.rule}), allowed: ${risk.reason}`
     : `RISKY (${risk.rule}): ${risk.reason}. Refused unless allowed: \`allow_risky: [${risk.key}]\` or --allow-risky`;

@@ -11,7 +11,7 @@ export const MARKDOWN_LIMIT = 65_000;
 function projectStatus(p: ProjectPlan): string {
   if (p.error) return `❌ error: ${p.error.message.split('\n')[0]}`;
   const changes = p.sections.reduce((n, s) => n + s.changes.length, 0);
-  const risky = p.sections.some((s) => s.changes.some((c) => c.risk && !c.risk.allowed));
+  const risky = p.sections.some((s) => s.mode === 'enforce' && s.changes.some((c) => c.risk && !c.risk.allowed));
   if (!changes) return '✅ no changes';
   return `${risky ? '⚠️ ' : ''}${changes} change(s)${risky ? ', risky (refused unless allowed)' : ''}`;
 }
@@ -24,7 +24,7 @@ function details(p: ProjectPlan): string[] {
     for (const c of s.changes) {
       const mode = s.mode === 'observe' ? ' [observe: not applied]' : '';
       lines.push(`${SYMBOL[c.action]} ${s.section}.${describeChange(c)}${mode}`);
-      if (c.risk) lines.push(`! ${describeRisk(c.risk)}`);
+      if (c.risk) lines.push(`! ${describeRisk(c.risk, s.mode)}`);
     }
     for (const n of s.notes) lines.push(`# ${s.section}: ${n}`);
     for (const w of s.warnings) lines.push(`! ${s.section}: warning: ${w}`);

@@ -30,8 +30,9 @@ function renderSection(s: SectionPlan, paint: Paint): string[] {
     for (const change of s.changes) {
       lines.push(`      ${paint(ACTION_STYLE[change.action], SYMBOL[change.action])} ${describeChange(change)}`);
       if (change.risk) {
-        const text = `! ${describeRisk(change.risk)}`;
-        lines.push(`        ${change.risk.allowed ? paint('yellow', text) : paint('red', paint('bold', text))}`);
+        const text = `! ${describeRisk(change.risk, s.mode)}`;
+        const refused = !change.risk.allowed && s.mode === 'enforce';
+        lines.push(`        ${refused ? paint('red', paint('bold', text)) : paint('yellow', text)}`);
       }
     }
   }

@@ -72,6 +72,8 @@ describe('plan', () => {
     const all = plan([project(REF, [auth])], live, { ...opts, allowRisky: true }).plan;
     expect(all.summary.refused).toBe(0);
     expect(all.projects[0]?.sections[0]?.changes.every((c) => c.risk?.allowed)).toBe(true);
+    const observed = plan([project(REF, [section('auth', { jwt_exp: 200000 }, { mode: 'observe' })])], live, opts).plan;
+    expect(observed.summary).toMatchObject({ refused: 0, observed: 1 });
   });
 
   it('is deterministic', () => {

@@ -86,3 +86,25 @@ describe('json renderer', () => {
     expect(smtp).toEqual({ path: 'smtp_pass', action: 'update', sensitive: true, beforeSet: true });
   });
 });
+
+describe('risk in observe mode', () => {
+  it('is reported but not called refused', () => {
+    const observed = planOf([
+      {
+        ref: REF,
+        sections: [
+          {
+            section: 'auth',
+            mode: 'observe',
+            notes: [],
+            warnings: [],
+            changes: [{ path: 'jwt_exp', action: 'update', before: 3600, after: 200000, sensitive: false, risk: { rule: 'auth.jwt_exp.too_long', key: 'auth.jwt_exp', reason: 'r', allowed: false } }],
+          },
+        ],
+      },
+    ]);
+    expect(renderText(observed)).toContain('risky (auth.jwt_exp.too_long): r (observe mode: reported, never applied)');
+    expect(renderText(observed)).not.toContain('Refused');
+    expect(renderMarkdown(observed)).not.toContain('refused');
+  });
+});
