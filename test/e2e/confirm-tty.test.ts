@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLI } from '../helpers/cli.js';
-import { REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { REF, TOKEN, loggedWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
 
 let emu: TestEmulator;
@@ -37,8 +37,7 @@ function applyOnTerminal(answer: string): Promise<{ code: number | null; output:
   });
 }
 
-const writes = async () =>
-  (await emu.control<{ method: string }[]>('GET', '/_emulator/requests')).body.filter((r) => r.method !== 'GET');
+const writes = () => loggedWrites(emu);
 
 beforeAll(async () => {
   emu = await startTestEmulator();

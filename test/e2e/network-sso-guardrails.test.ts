@@ -4,15 +4,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { REF, STAGING_REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { REF, STAGING_REF, TOKEN, clearRequestLog, loggedRequests, loggedWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-}
 interface LiveProvider {
   id: string;
   saml: { metadata_url?: string; attribute_mapping?: unknown };
@@ -23,9 +17,8 @@ let emu: TestEmulator;
 let ws: Workspace;
 
 const cli = (args: string[]) => runCli(args, { env: { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN } });
-const writes = async () =>
-  (await emu.control<LoggedRequest[]>('GET', '/_emulator/requests')).body.filter((r) => r.method !== 'GET');
-const clearLog = () => emu.control('DELETE', '/_emulator/requests');
+const writes = () => loggedWrites(emu);
+const clearLog = () => clearRequestLog(emu);
 const reset = (projects: unknown[]) => emu.control('POST', '/_emulator/reset', { projects });
 const liveProviders = async (ref = REF) =>
   (await emu.call<{ items: LiveProvider[] }>('GET', `/v1/projects/${ref}/config/auth/sso/providers`)).body.items;
@@ -95,7 +88,7 @@ describe('network restrictions', () => {
     const bad = await cli(['plan', '-c', ws.dir]);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/net\.yaml:5:7: .*IPv6 range; put it in dbAllowedCidrsV6/);
-    expect(await emu.control<unknown[]>('GET', '/_emulator/requests').then((r) => r.body)).toEqual([]);
+    expect(await loggedRequests(emu)).toEqual([]);
 
     ws.write({ 'net.yaml': `project: ${REF}\nnetwork_restrictions:\n  dbAllowedCidrs: [10.1.2.3/8, 192.0.2.0/24]\n` });
     const warned = await cli(['plan', '-c', ws.dir]);
@@ -238,7 +231,7 @@ describe('SSO providers', () => {
     const plan = await cli(['plan', '-c', ws.dir]);
     expect(plan.code).toBe(3);
     expect(plan.stderr).toMatch(/sso\.yaml:4:\d+: sso\.providers\[0\]\.metadata_url: metadata_url must be an https:\/\/ URL/);
-    expect(await emu.control<unknown[]>('GET', '/_emulator/requests').then((r) => r.body)).toEqual([]);
+    expect(await loggedRequests(emu)).toEqual([]);
   });
 });
 

@@ -4,15 +4,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { REF, TOKEN, clearRequestLog, loggedWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-}
 
 let emu: TestEmulator;
 let ws: Workspace;
@@ -20,9 +14,8 @@ const SECRET = 'sk_live_canary_7d1e0c';
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
   runCli(args, { env: { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN, STRIPE_KEY: SECRET, ...env } });
-const writes = async () =>
-  (await emu.control<LoggedRequest[]>('GET', '/_emulator/requests')).body.filter((r) => r.method !== 'GET');
-const clearLog = () => emu.control('DELETE', '/_emulator/requests');
+const writes = () => loggedWrites(emu);
+const clearLog = () => clearRequestLog(emu);
 const all = (r: CliResult) => r.stdout + r.stderr;
 
 beforeAll(async () => {

@@ -5,15 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { REF, STAGING_REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { REF, STAGING_REF, TOKEN, clearRequestLog, loggedRequests, loggedWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
 
-interface LoggedRequest {
-  method: string;
-  path: string;
-  status: number;
-  body: unknown;
-}
 
 const CANARY = 'canary-smtp-9f3b1e77';
 const SCHEMA = '# yaml-language-server: $schema=../config.schema.json\n';
@@ -55,9 +49,9 @@ const env = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 const cli = (args: string[], extra: Record<string, string> = {}) => runCli(args, { env: env(extra) });
-const requests = async () => (await emu.control<LoggedRequest[]>('GET', '/_emulator/requests')).body;
-const writes = async () => (await requests()).filter((r) => r.method !== 'GET');
-const clearLog = () => emu.control('DELETE', '/_emulator/requests');
+const requests = () => loggedRequests(emu);
+const writes = () => loggedWrites(emu);
+const clearLog = () => clearRequestLog(emu);
 const everything = (r: CliResult) => r.stdout + r.stderr;
 
 beforeAll(async () => {

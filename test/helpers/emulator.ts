@@ -63,6 +63,22 @@ export async function request<T = unknown>(
   return { status: res.status, headers: res.headers, body: parsed as T, text };
 }
 
+/** One entry of the emulator's request log (`GET /_emulator/requests`). */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+/** Every /v1 request since the last reset or clear. */
+export const loggedRequests = async (emu: TestEmulator): Promise<LoggedRequest[]> =>
+  (await emu.control<LoggedRequest[]>('GET', '/_emulator/requests')).body;
+/** The writes among them (everything but GET). */
+export const loggedWrites = async (emu: TestEmulator): Promise<LoggedRequest[]> =>
+  (await loggedRequests(emu)).filter((r) => r.method !== 'GET');
+export const clearRequestLog = (emu: TestEmulator) => emu.control('DELETE', '/_emulator/requests');
+
 export async function startTestEmulator(opts: EmulatorOptions = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({ port: 0, ...opts });
   return Object.assign(emulator, {
