@@ -15,7 +15,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulatorProcess, TOKEN, type EmulatorProcess, type LoggedRequest } from './lib/emulator-process.js';
-import { CLI, officialCliBinary } from './lib/paths.js';
+import { CLI, officialCliBinary, TRACE_LOADS } from './lib/paths.js';
 import { median, sum } from './lib/stats.js';
 import { run, timed, type ProcessFigures } from './lib/timed.js';
 
@@ -36,8 +36,31 @@ export interface RequestFigures {
 
 export type PeerFigures = ProcessFigures & RequestFigures;
 
+/** What a one-project `plan` loads (modules, by package), and whether anything it must not load did. */
+export interface PlanLoads {
+  modules: number;
+  byPackage: Record<string, number>;
+  /** Modules from NOT_ON_PLAN_PATH that were loaded anyway (should be none). */
+  unexpected: string[];
+}
+
+/** Never needed by `plan`: the emulator, the daemon's libraries, unused renderers, ajv's compiler, the OpenAPI spec. */
+export const NOT_ON_PLAN_PATH = [
+  '/dist/emulator/',
+  '/dist/daemon/daemon.js',
+  '/dist/reconcile/render/markdown.js',
+  '/dist/reconcile/render/json.js',
+  '/node_modules/prom-client/',
+  '/node_modules/node-cron/',
+  '/node_modules/chokidar/',
+  '/node_modules/fast-xml-parser/',
+  '/node_modules/ajv/dist/compile/',
+  '/vendor/openapi/',
+];
+
 export interface PeerResult {
   runs: number;
+  planLoads: PlanLoads;
   officialCli: string;
   tools: Record<PeerTool, { median: PeerFigures; all: PeerFigures[]; sampleRequests: string[] }>;
 }
@@ -99,6 +122,8 @@ export async function benchPeer(opts: { runs: number; log: (line: string) => voi
       throw new Error(`not converged before measuring: push ${again.code} with ${againWrites} writes, plan exit ${converged.code}`);
     }
 
+    const planLoads = await tracePlanLoads(yamlFile, supasyncEnv, work);
+
     const commands: Record<PeerTool, { command: string; args: string[]; env: Record<string, string>; cwd?: string; fixes: boolean }> = {
       'supasync plan': { command: process.execPath, args: [CLI, 'plan', '-c', yamlFile], env: supasyncEnv, fixes: false },
       'supasync apply --yes': { command: process.execPath, args: [CLI, 'apply', '-c', yamlFile, '--yes'], env: supasyncEnv, fixes: true },
@@ -133,6 +158,7 @@ export async function benchPeer(opts: { runs: number; log: (line: string) => voi
     const tool = (t: PeerTool) => ({ median: medianFigures(all[t]), all: all[t], sampleRequests: samples[t] });
     return {
       runs: opts.runs,
+      planLoads,
       officialCli: `supabase ${version.stdout.trim()} (${binary.replace(/.*node_modules\//, 'node_modules/')})`,
       tools: Object.fromEntries(tools.map((t) => [t, tool(t)])) as PeerResult['tools'],
     };
@@ -140,6 +166,20 @@ export async function benchPeer(opts: { runs: number; log: (line: string) => voi
     await emu.close();
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** One extra (unmeasured) `plan` with a module tracer preloaded. */
+async function tracePlanLoads(yamlFile: string, env: Record<string, string>, work: string): Promise<PlanLoads> {
+  const out = join(work, 'loads.json');
+  const r = await run(process.execPath, ['--import', TRACE_LOADS, CLI, 'plan', '-c', yamlFile], { env: { ...env, SUPASYNC_BENCH_LOADS: out } });
+  if (r.code !== 0) throw new Error(`traced plan exited ${r.code}: ${r.stderr}`);
+  const urls = JSON.parse(await readFile(out, 'utf8')) as string[];
+  const byPackage: Record<string, number> = {};
+  for (const url of urls) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.includes('/dist/') ? 'supasync (dist/)' : 'other');
+    byPackage[pkg] = (byPackage[pkg] ?? 0) + 1;
+  }
+  return { modules: urls.length, byPackage, unexpected: urls.filter((u) => NOT_ON_PLAN_PATH.some((p) => u.includes(p))) };
 }
 
 async function drift(emu: EmulatorProcess): Promise<void> {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist/cli.js');
+/** `node --import` preload that lists the modules a command loads (bench only). */
+export const TRACE_LOADS = join(ROOT, 'bench/lib/trace-loads.mjs');
 
 /**
  * The official CLI's own binary (the Go executable the npm package ships), found the way the npm
