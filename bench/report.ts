@@ -2,6 +2,7 @@
 import type { DaemonResult } from './daemon.js';
 import type { LimiterResult } from './limiter.js';
 import type { Machine } from './lib/machine.js';
+import { slope } from './lib/stats.js';
 import type { PeerFigures, PeerResult, PeerTool } from './peer.js';
 import type { ScaleResult } from './scale.js';
 
@@ -164,6 +165,12 @@ function limiterSection(l: NonNullable<BenchResults['limiter']>): string[] {
   ];
 }
 
+/** Slope of RSS over cycles 101..end, in MiB per 1,000 cycles: robust to GC's swings, unlike two windows. */
+function trendPer1000(d: DaemonResult): number {
+  const ys = d.soak.rssAfterCycleMiB.slice(100);
+  return slope(ys.map((_, i) => i + 101), ys) * 1000;
+}
+
 function daemonSection(d: NonNullable<BenchResults['daemon']>): string[] {
   const w = d.soak.windows;
   const at = (cycle: number) => d.soak.rssAfterCycleMiB[cycle - 1];
@@ -184,6 +191,7 @@ function daemonSection(d: NonNullable<BenchResults['daemon']>): string[] {
     '|---|' + w.map(() => '---|').join('') + '---|---|',
     `| median RSS after each cycle | ${w.map((x) => `${fmt(x.medianRssMiB, 1)} MiB`).join(' | ')} | ${fmt(daemonGrowth(d) * 100, 1)}% | ${fmt(daemonGrowth(d, [1, 50]) * 100, 1)}% |`,
     '',
+    `Trend (least-squares fit of RSS after each of cycles 101–${d.soak.cycles}): ${fmt(trendPer1000(d), 2)} MiB per 1,000 cycles (${fmt((trendPer1000(d) / (d.soak.windows[1]?.medianRssMiB ?? Number.NaN)) * 100, 1)}% of the cycles 51–100 median) — supporting evidence, not the verdict.`,
     `RSS after cycle 1, 10, 100, ${d.soak.cycles / 2}, ${d.soak.cycles} (MiB): ${[1, 10, 100, d.soak.cycles / 2, d.soak.cycles].map((c) => at(c) ?? 'n/a').join(', ')}; lowest ${fmt(Math.min(...d.soak.rssAfterCycleMiB), 1)}, highest ${fmt(Math.max(...d.soak.rssAfterCycleMiB), 1)}.`,
     `Cycles: ${d.soak.cycles} (${Object.entries(d.soak.cycleResults).map(([k, v]) => `${v} ${k}`).join(', ')}), schedule \`${d.soak.schedule}\`, ${d.soak.skippedTicks} ticks skipped while a cycle ran, ${fmt(d.soak.wallS, 0)} s in all.`,
     '',

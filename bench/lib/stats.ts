@@ -17,3 +17,17 @@ export function medianOf<T extends Record<string, number>>(runs: readonly T[]): 
   for (const key of Object.keys(runs[0] ?? {})) out[key] = median(runs.map((r) => r[key]!));
   return out as T;
 }
+
+/** Least-squares slope of y over x. */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = sum(xs) / n;
+  const my = sum(ys) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return num / den;
+}

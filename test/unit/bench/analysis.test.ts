@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { achievedRate, serverWindows } from '../../../bench/limiter.js';
 import type { LoggedRequest } from '../../../bench/lib/emulator-process.js';
-import { median } from '../../../bench/lib/stats.js';
+import { median, slope } from '../../../bench/lib/stats.js';
 import { parseGnuTime } from '../../../bench/lib/timed.js';
 import { requestFigures } from '../../../bench/peer.js';
 
@@ -53,8 +53,10 @@ describe('bench analysis', () => {
     expect(requestFigures(log)).toEqual({ requests: 4, reads: 3, writes: 1, reReads: 1, bytesSent: 910 });
   });
 
-  it('takes the median', () => {
+  it('takes the median and a least-squares slope', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(slope([1, 2, 3, 4], [10, 12, 14, 16])).toBeCloseTo(2, 10);
+    expect(slope([1, 2, 3, 4], [5, 9, 5, 9])).toBeCloseTo(0.8, 10);
   });
 });
