@@ -15,7 +15,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,6 +26,18 @@ import { median } from './lib/stats.js';
 import { run } from './lib/timed.js';
 
 export const DAEMON_PROJECTS = 100;
+
+/**
+ * The daemon is measured as it is shipped: with the environment the container image sets for it
+ * (read from the Dockerfile, so the two cannot drift apart). One more idle run without it is
+ * reported for reference.
+ */
+export async function imageEnv(): Promise<Record<string, string>> {
+  const dockerfile = await readFile(new URL('../Dockerfile', import.meta.url), 'utf8');
+  const arenas = /^ENV .*\bMALLOC_ARENA_MAX=(\d+)/m.exec(dockerfile)?.[1];
+  if (!arenas) throw new Error('the Dockerfile no longer sets MALLOC_ARENA_MAX; update bench/daemon.ts');
+  return { MALLOC_ARENA_MAX: arenas };
+}
 export const SOAK_CYCLES = 1000;
 const COUNT_FROM = 100;
 const COUNT_TO = 200;
@@ -42,11 +54,24 @@ export function soakWindows(cycles: number): [number, number][] {
   ];
 }
 
+export interface IdleRun {
+  rssMiB: number;
+  firstCycleMs: number;
+  curve: { afterS: number; rssMiB: number }[];
+}
+
 export interface DaemonResult {
   projects: number;
   sections: number;
   options: string;
-  idle: { rssMiB: number; runs: { rssMiB: number; firstCycleMs: number; curve: { afterS: number; rssMiB: number }[] }[] };
+  idle: {
+    rssMiB: number;
+    /** The environment the daemon ran with (the container image's). */
+    env: Record<string, string>;
+    runs: IdleRun[];
+    /** One run without that environment: plain `node`, for reference. */
+    plain: IdleRun;
+  };
   soak: {
     cycles: number;
     schedule: string;
@@ -79,10 +104,10 @@ interface DaemonProcess {
   stop(): Promise<number | null>;
 }
 
-function startDaemon(configDir: string, schedule: string, emu: EmulatorProcess): DaemonProcess {
+function startDaemon(configDir: string, schedule: string, emu: EmulatorProcess, env: Record<string, string>): DaemonProcess {
   const args = [CLI, 'run', '-c', configDir, '--schedule', schedule, '--listen', '127.0.0.1:0', '--rate-limit', '0', '--log-level', 'info'];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN },
+    env: { ...process.env, ...env, SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -139,10 +164,10 @@ export async function benchDaemon(opts: { log: (line: string) => void; cycles?: 
   const emu = await startEmulatorProcess({ seedFile });
   try {
     // Idle.
-    const idleRuns: DaemonResult['idle']['runs'] = [];
-    for (let run = 0; run < IDLE_RUNS; run++) {
+    const env = await imageEnv();
+    const idleRun = async (runEnv: Record<string, string>): Promise<IdleRun> => {
       await emu.reset(fixture.seed);
-      const idleDaemon = startDaemon(fixture.configDir, '0 0 1 1 *', emu);
+      const idleDaemon = startDaemon(fixture.configDir, '0 0 1 1 *', emu, runEnv);
       const first = await idleDaemon.cycle(1);
       const curve: { afterS: number; rssMiB: number }[] = [];
       for (let i = 1; i <= IDLE_SAMPLES; i++) {
@@ -150,15 +175,19 @@ export async function benchDaemon(opts: { log: (line: string) => void; cycles?: 
         curve.push({ afterS: i * IDLE_SAMPLE_EVERY_S, rssMiB: await rssMiB(idleDaemon.child.pid!) });
       }
       await idleDaemon.stop();
-      idleRuns.push({ rssMiB: median(curve.slice(-3).map((c) => c.rssMiB)), firstCycleMs: Number(first.duration_ms), curve });
-      opts.log(`  idle RSS ${idleRuns[run]!.rssMiB} MiB (${curve.map((c) => c.rssMiB).join(', ')})`);
-    }
+      const result = { rssMiB: median(curve.slice(-3).map((c) => c.rssMiB)), firstCycleMs: Number(first.duration_ms), curve };
+      opts.log(`  idle RSS ${result.rssMiB} MiB (${curve.map((c) => c.rssMiB).join(', ')})${Object.keys(runEnv).length ? '' : ' [plain node]'}`);
+      return result;
+    };
+    const idleRuns: IdleRun[] = [];
+    for (let run = 0; run < IDLE_RUNS; run++) idleRuns.push(await idleRun(env));
+    const plain = await idleRun({});
 
     // Soak.
     await emu.reset(fixture.seed);
     const schedule = '* * * * * *';
     const started = performance.now();
-    const soak = startDaemon(fixture.configDir, schedule, emu);
+    const soak = startDaemon(fixture.configDir, schedule, emu, env);
     const rssAfterCycleMiB: number[] = [];
     let requestsPerCycle = Number.NaN;
     let writesPerCycle = Number.NaN;
@@ -182,7 +211,7 @@ export async function benchDaemon(opts: { log: (line: string) => void; cycles?: 
       projects: DAEMON_PROJECTS,
       sections: SECTIONS.length,
       options: '--rate-limit 0 --log-level info, mode enforce',
-      idle: { rssMiB: median(idleRuns.map((r) => r.rssMiB)), runs: idleRuns },
+      idle: { rssMiB: median(idleRuns.map((r) => r.rssMiB)), env, runs: idleRuns, plain },
       soak: {
         cycles: summaries.length,
         schedule,

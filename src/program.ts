@@ -73,7 +73,8 @@ export function buildProgram(): Command {
 Exit codes: 0 ok / no changes, 1 runtime or API error, 2 changes pending (plan --detailed-exitcode),
             3 invalid configuration or usage, 4 refused (guardrail or declined confirmation).
 
-Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://api.supabase.com).`,
+Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://api.supabase.com),
+             SUPASYNC_API_TIMEOUT_MS (per-request timeout, default 30000).`,
     );
   program.exitOverride();
 
