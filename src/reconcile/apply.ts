@@ -7,7 +7,7 @@ import type { ApiClient } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { AnyProvider } from '../providers/types.js';
-import { isRefused } from './guardrails.js';
+import { refusedIn } from './guardrails.js';
 import { toProblem } from './problem.js';
 import { readSection } from './read.js';
 import type {
@@ -49,7 +49,7 @@ function passiveOutcome(s: SectionPlan, refusedProject: boolean): SectionOutcome
   if (s.error) return outcomeOf(s, 'error');
   if (!s.changes.length) return outcomeOf(s, 'unchanged');
   if (s.mode === 'observe') return outcomeOf(s, 'drift');
-  if (s.changes.some(isRefused)) return outcomeOf(s, 'refused');
+  if (refusedIn(s).length) return outcomeOf(s, 'refused');
   return outcomeOf(s, refusedProject ? 'skipped' : 'unchanged');
 }
 
@@ -110,7 +110,7 @@ async function applyProject(
     const sections = project.sections.map((s) => (s.error ? outcomeOf(s, 'error') : outcomeOf(s, 'skipped')));
     return { ref: project.ref, status: 'error', sections, error: project.error };
   }
-  const refused = project.sections.some((s) => s.mode === 'enforce' && s.changes.some(isRefused));
+  const refused = project.sections.some((s) => refusedIn(s).length > 0);
   if (refused) {
     // Nothing is written to a project holding a risky change that was not allowed.
     const sections = project.sections.map((s) => passiveOutcome(s, true));

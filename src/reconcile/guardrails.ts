@@ -2,7 +2,7 @@
  * Guardrails: classify every change with the risk table the providers supply; a risky change is
  * allowed only by `--allow-risky` or an `allow_risky:` entry naming `section` or `section.key`.
  */
-import type { Change, Risk } from './types.js';
+import type { Change, Risk, SectionPlan } from './types.js';
 
 export interface RiskRuleLike {
   id: string;
@@ -33,7 +33,15 @@ export function classify(
   return undefined;
 }
 
-/** Risky changes that nothing allowed: apply refuses the project that holds them. */
+/** A risky change that nothing allowed. */
 export function isRefused(change: Change): boolean {
   return change.risk !== undefined && !change.risk.allowed;
+}
+
+/**
+ * The changes of a section that apply refuses (and so refuses the whole project): risky, not
+ * allowed, in a section that is written — an observe-mode section never is, so nothing in it is.
+ */
+export function refusedIn(section: Pick<SectionPlan, 'mode' | 'changes'>): Change[] {
+  return section.mode === 'enforce' ? section.changes.filter(isRefused) : [];
 }

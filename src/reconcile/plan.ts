@@ -5,7 +5,7 @@
 import type { ApiRequest } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
 import type { AnyProvider } from '../providers/types.js';
-import { classify, isRefused, type RiskRuleLike } from './guardrails.js';
+import { classify, refusedIn, type RiskRuleLike } from './guardrails.js';
 import type { LiveState } from './read.js';
 import { toProblem } from './problem.js';
 import {
@@ -105,9 +105,8 @@ export function summarise(projects: readonly ProjectPlan[]): PlanSummary {
         const prev = objects.get(key);
         // An object with any create/delete change is created/deleted; otherwise updated.
         if (!prev || prev === 'update') objects.set(key, change.action);
-        // Observe-mode sections are never applied, so nothing in them is refused.
-        if (section.mode === 'enforce' && isRefused(change)) summary.refused++;
       }
+      summary.refused += refusedIn(section).length;
       if (section.mode === 'observe') summary.observed += section.changes.length;
       else for (const action of objects.values()) summary[action]++;
     }

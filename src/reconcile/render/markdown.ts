@@ -2,6 +2,7 @@
  * Markdown for pull-request comments: the summary visible, the details folded, a hidden marker so
  * CI can update its one comment, and a cut (with a note) below GitHub's 65,536-character limit.
  */
+import { refusedIn } from '../guardrails.js';
 import type { Plan, ProjectPlan } from '../types.js';
 import { NO_CHANGES, SYMBOL, describeChange, describeRisk, planIsEmpty, summaryLine } from './format.js';
 
@@ -11,7 +12,7 @@ export const MARKDOWN_LIMIT = 65_000;
 function projectStatus(p: ProjectPlan): string {
   if (p.error) return `❌ error: ${p.error.message.split('\n')[0]}`;
   const changes = p.sections.reduce((n, s) => n + s.changes.length, 0);
-  const risky = p.sections.some((s) => s.mode === 'enforce' && s.changes.some((c) => c.risk && !c.risk.allowed));
+  const risky = p.sections.some((s) => refusedIn(s).length > 0);
   if (!changes) return '✅ no changes';
   return `${risky ? '⚠️ ' : ''}${changes} change(s)${risky ? ', risky (refused unless allowed)' : ''}`;
 }

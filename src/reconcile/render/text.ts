@@ -1,4 +1,5 @@
 /** The Terraform-like text plan: `~` update, `+` create, `-` delete, grouped by project and section. */
+import { refusedIn } from '../guardrails.js';
 import type { Change, Plan, ProjectPlan, SectionPlan } from '../types.js';
 import { NO_CHANGES, SYMBOL, describeChange, describeRisk, planIsEmpty, summaryLine } from './format.js';
 
@@ -27,12 +28,12 @@ function renderSection(s: SectionPlan, paint: Paint): string[] {
   const lines: string[] = [];
   if (s.changes.length) {
     lines.push(sectionHeader(s, paint));
+    const refused = refusedIn(s);
     for (const change of s.changes) {
       lines.push(`      ${paint(ACTION_STYLE[change.action], SYMBOL[change.action])} ${describeChange(change)}`);
       if (change.risk) {
         const text = `! ${describeRisk(change.risk, s.mode)}`;
-        const refused = !change.risk.allowed && s.mode === 'enforce';
-        lines.push(`        ${refused ? paint('red', paint('bold', text)) : paint('yellow', text)}`);
+        lines.push(`        ${refused.includes(change) ? paint('red', paint('bold', text)) : paint('yellow', text)}`);
       }
     }
   }
