@@ -174,6 +174,7 @@ function trendPer1000(d: DaemonResult): number {
 function daemonSection(d: NonNullable<BenchResults['daemon']>): string[] {
   const w = d.soak.windows;
   const at = (cycle: number) => d.soak.rssAfterCycleMiB[cycle - 1];
+  const trend = trendPer1000(d);
   return [
     `## 4. The daemon: idle memory and a ${d.soak.cycles}-cycle soak (100 projects × 5 sections)`,
     '',
@@ -196,9 +197,9 @@ function daemonSection(d: NonNullable<BenchResults['daemon']>): string[] {
     '|---|' + w.map(() => '---|').join('') + '---|---|',
     `| median RSS after each cycle | ${w.map((x) => `${fmt(x.medianRssMiB, 1)} MiB`).join(' | ')} | ${fmt(daemonGrowth(d) * 100, 1)}% | ${fmt(daemonGrowth(d, [1, 50]) * 100, 1)}% |`,
     '',
-    `Trend (least-squares fit of RSS after each of cycles 101–${d.soak.cycles}): ${fmt(trendPer1000(d), 2)} MiB per 1,000 cycles (${fmt((trendPer1000(d) / (d.soak.windows[1]?.medianRssMiB ?? Number.NaN)) * 100, 1)}% of the cycles 51–100 median) — supporting evidence, not the verdict.`,
+    `Trend (least-squares fit of RSS after each of cycles 101–${d.soak.cycles}): ${fmt(trend, 2)} MiB per 1,000 cycles (${fmt((trend / (d.soak.windows[1]?.medianRssMiB ?? Number.NaN)) * 100, 1)}% of the cycles 51–100 median) — supporting evidence, not the verdict.`,
     `RSS after cycle 1, 10, 100, ${d.soak.cycles / 2}, ${d.soak.cycles} (MiB): ${[1, 10, 100, d.soak.cycles / 2, d.soak.cycles].map((c) => at(c) ?? 'n/a').join(', ')}; lowest ${fmt(Math.min(...d.soak.rssAfterCycleMiB), 1)}, highest ${fmt(Math.max(...d.soak.rssAfterCycleMiB), 1)}.`,
-    `Cycles: ${d.soak.cycles} (${Object.entries(d.soak.cycleResults).map(([k, v]) => `${v} ${k}`).join(', ')}), schedule \`${d.soak.schedule}\`, ${d.soak.skippedTicks} ticks skipped while a cycle ran, ${fmt(d.soak.wallS, 0)} s in all.`,
+    `Cycles: ${d.soak.cycles} (${Object.entries(d.soak.cycleResults).map(([k, v]) => `${v} ${k}`).join(', ')}), schedule \`${d.soak.schedule}\`, ${d.soak.skippedTicks} tick${d.soak.skippedTicks === 1 ? '' : 's'} skipped while a cycle ran, ${fmt(d.soak.wallS, 0)} s in all.`,
     '',
     `How: \`supasync run -c DIR ${d.options}\` against the emulator in another process, with the environment the`,
     `container image sets (${Object.entries(d.idle.env ?? {}).map(([k, v]) => `\`${k}=${v}\``).join(', ') || 'none'}; read from the Dockerfile), soak included. Idle: schedule`,
