@@ -15,9 +15,11 @@ import { assertUsableToken, resolveBaseUrl } from './config.js';
 import { apiMessageFrom, reasonPhrase, stringLeaves, transportFailure } from './error-mapping.js';
 import { createRateLimiter, type RateLimiter, type RatePermit } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, isTransientFailure, retryDelay, type RetryPolicy } from './retry-policy.js';
+import { MAX_RESPONSE_BYTES, tooLargeDetail, watchResponseSize } from './response-size.js';
 import { pathOnly, routeOf } from './route.js';
 import type { ApiClient, ApiRequest, ApiResponse, HttpMethod } from './types.js';
 
+export { MAX_RESPONSE_BYTES } from './response-size.js';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_USER_AGENT = 'supasync';
 
@@ -114,6 +116,9 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     headers: {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
+      // Uncompressed answers only: the size cap then counts the bytes held in memory, and no small
+      // compressed answer can inflate past it (./response-size.ts).
+      'accept-encoding': 'identity',
       'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
     },
     agent,
@@ -126,6 +131,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     retry: { limit: 0 }, // the loop below retries, with a policy that knows creating POSTs
     throwHttpErrors: false,
     followRedirect: false, // never carry the token to another location
+    decompress: false,
     responseType: 'text',
     ...(signal ? { signal } : {}),
   });
@@ -140,16 +146,20 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     }
     const started = performance.now();
     let outcome: Attempt;
+    const pending = send(req.path.slice(1), {
+      method: req.method,
+      ...(req.body === undefined ? {} : { json: req.body }),
+      ...(idempotent ? {} : { agent: freshAgent }),
+    });
+    const size = watchResponseSize(pending, MAX_RESPONSE_BYTES);
     try {
-      const res: Response<string> = await send(req.path.slice(1), {
-        method: req.method,
-        ...(req.body === undefined ? {} : { json: req.body }),
-        ...(idempotent ? {} : { agent: freshAgent }),
-      });
+      const res: Response<string> = await pending;
       permit?.observe(res.statusCode, res.headers);
       outcome = classify(res, scrub);
     } catch (err) {
-      outcome = { ok: false, ...transportFailure(err, timeoutMs) };
+      outcome = size.exceeded
+        ? { ok: false, code: 'E_API_RESPONSE', ...(size.status === undefined ? {} : { status: size.status }), detail: tooLargeDetail(MAX_RESPONSE_BYTES) }
+        : { ok: false, ...transportFailure(err, timeoutMs) };
     } finally {
       permit?.release();
     }
@@ -223,15 +233,22 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
 function classify(res: Response<string>, scrub: readonly string[]): Attempt {
   const headers = res.headers as Header;
   const status = res.statusCode;
+  const encoding = headerOf(headers, 'content-encoding')?.trim().toLowerCase();
+  // got hands a compressed body over as raw bytes (decompress is off): only text is read as text.
+  const body = typeof res.body === 'string' ? res.body : '';
   if (status >= 200 && status < 300) {
-    if (res.body.trim() === '') return { ok: true, response: { status, body: undefined, headers } };
+    if (encoding && encoding !== 'identity') {
+      const name = /^[a-z0-9-]{1,20}$/.test(encoding) ? encoding : 'unknown';
+      return { ok: false, code: 'E_API_RESPONSE', status, detail: `unexpected content-encoding ${name} (an uncompressed answer was asked for)`, headers };
+    }
+    if (body.trim() === '') return { ok: true, response: { status, body: undefined, headers } };
     try {
-      return { ok: true, response: { status, body: JSON.parse(res.body) as unknown, headers } };
+      return { ok: true, response: { status, body: JSON.parse(body) as unknown, headers } };
     } catch {
       return { ok: false, code: 'E_API_RESPONSE', status, detail: 'the response body is not valid JSON', headers };
     }
   }
-  const apiMessage = apiMessageFrom(res.body, scrub);
+  const apiMessage = apiMessageFrom(body, scrub);
   const detail = reasonPhrase(res.statusMessage, scrub);
   return {
     ok: false,
