@@ -4,7 +4,6 @@
  * fields become `${NAME}` references (listed on stderr), never values or hashes.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, Scalar, visit } from 'yaml';
@@ -16,6 +15,7 @@ import { providerBySection, providers } from '../providers/index.js';
 import type { ExportVariable } from '../providers/types.js';
 import { readSection } from '../reconcile/read.js';
 import { createClient, type ClientOptions } from './context.js';
+import { writeOutFile } from './out-file.js';
 
 export interface ExportCommandOptions extends ClientOptions {
   project: string;
@@ -106,7 +106,7 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<ExitCod
   const references = new Set(variables.map((v) => `\${${v.name}}`));
   const text = toYaml(opts.project, sections, references);
   await assertValid(text, variables);
-  if (opts.out) await writeFile(opts.out, text, { mode: 0o644 });
+  if (opts.out) await writeOutFile(opts.out, text); // a new file, never through a symlink
   else process.stdout.write(text);
   if (variables.length) {
     process.stderr.write(
