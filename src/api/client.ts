@@ -16,6 +16,7 @@ import { apiMessageFrom, reasonPhrase, stringLeaves, transportFailure } from './
 import { createRateLimiter, type RateLimiter, type RatePermit } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, isTransientFailure, retryDelay, type RetryPolicy } from './retry-policy.js';
 import { MAX_RESPONSE_BYTES, tooLargeDetail, watchResponseSize } from './response-size.js';
+import { createTunnelAgent, type ProxySettings } from './proxy.js';
 import { pathOnly, routeOf } from './route.js';
 import type { ApiClient, ApiRequest, ApiResponse, HttpMethod } from './types.js';
 
@@ -56,6 +57,8 @@ export interface ApiClientOptions {
   logger?: Logger;
   userAgent?: string;
   onResponse?: (event: ApiAttemptEvent) => void;
+  /** An https proxy to tunnel through (CONNECT): see ./proxy.ts. Ignored for a plain-http (loopback) API. */
+  proxy?: ProxySettings;
   /** Aborts waiting, retrying and in-flight requests (daemon shutdown). */
   signal?: AbortSignal;
   /** Test seams: the wait between attempts, the jitter source, the wall clock. */
@@ -107,10 +110,12 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
   // Idle keep-alive sockets are dropped after FREE_SOCKET_TIMEOUT_MS, before a server's usual
   // keep-alive timeout (5 s for Node servers) closes them under a request being sent.
   const keepAlive = { keepAlive: true, maxSockets: 64, timeout: FREE_SOCKET_TIMEOUT_MS };
-  const agent = { http: new http.Agent(keepAlive), https: new https.Agent(keepAlive) };
+  const proxy = baseUrl.startsWith('https:') ? opts.proxy : undefined;
+  const httpsAgent = (options: https.AgentOptions) => (proxy ? createTunnelAgent(proxy, options) : new https.Agent(options));
+  const agent = { http: new http.Agent(keepAlive), https: httpsAgent(keepAlive) };
   // A creating POST gets a fresh connection: on a reused socket the server may have closed, a
   // reset would leave it unknown whether the POST arrived, and it must not be sent twice.
-  const freshAgent = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+  const freshAgent = { http: new http.Agent({ keepAlive: false }), https: httpsAgent({ keepAlive: false }) };
   const send = got.extend({
     prefixUrl: baseUrl,
     headers: {

@@ -26,6 +26,10 @@ const NETWORK_WORDING: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   ECONNABORTED: 'connection aborted',
   ERR_ABORTED: 'request aborted',
+  // Set by ./proxy.ts when the egress proxy would not open the tunnel.
+  EPROXY: 'the proxy refused to open a tunnel (CONNECT)',
+  EPROXYAUTH: 'the proxy asked for credentials (407); check the user and password in HTTPS_PROXY',
+  EPROXYTIMEOUT: 'the proxy did not answer CONNECT in time',
 };
 
 function field(err: unknown, name: string): unknown {

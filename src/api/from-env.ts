@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { createApiClient, type ApiClientOptions, type ManagedApiClient } from './client.js';
 import { resolveClientSettings } from './config.js';
+import { resolveProxy } from './proxy.js';
 
 /** Overrides the whole-attempt timeout (default 30 s), in milliseconds. */
 export const TIMEOUT_ENV = 'SUPASYNC_API_TIMEOUT_MS';
@@ -29,10 +30,15 @@ export function timeoutFromEnv(env: Record<string, string | undefined>): number 
   return ms;
 }
 
-/** Throws UsageError (exit 3) for a missing token, a refused URL or a bad timeout, before anything is sent. */
+/**
+ * Throws UsageError (exit 3) for a missing token, a refused URL, a bad timeout or an unusable proxy
+ * URL, before anything is sent. The proxy comes from the process environment (./proxy.ts).
+ */
 export function createClientFromEnv(opts: ClientFromEnvOptions): ManagedApiClient {
   const { env, tokenFile, ...clientOpts } = opts;
   const { baseUrl, token } = resolveClientSettings({ env, tokenFile });
   const timeoutMs = clientOpts.timeoutMs ?? timeoutFromEnv(env);
-  return createApiClient({ ...clientOpts, baseUrl, token, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  const proxy = resolveProxy(baseUrl);
+  if (proxy) clientOpts.logger?.debug({ proxy: proxy.display }, 'api requests go through a proxy (CONNECT)');
+  return createApiClient({ ...clientOpts, baseUrl, token, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(proxy ? { proxy } : {}) });
 }
