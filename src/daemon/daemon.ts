@@ -21,7 +21,7 @@ import { ApiError, ConfigError, ExitCode, SupasyncError, UsageError } from '../e
 import type { Logger } from '../log.js';
 import { ConfigState } from './config-state.js';
 import { runCycle, type CycleCounts, type DaemonMode } from './cycle.js';
-import type { CycleVerdict } from './cycle-result.js';
+import { errorSummary, type CycleVerdict } from './cycle-result.js';
 import { formatDuration } from './duration.js';
 import { HeldSections } from './held-sections.js';
 import { listenUrl, type ListenAddress } from './listen.js';
@@ -100,9 +100,10 @@ export function checkSchedule(expression: string): void {
 /** A cycle that could not even start planning: why, as a verdict. */
 function verdictForError(err: unknown): CycleVerdict {
   const reason = err instanceof Error ? err.message : String(err);
-  if (err instanceof ConfigError || err instanceof UsageError) return { result: 'config_error', reason };
-  if (err instanceof ApiError && err.isAuthFailure) return { result: 'auth_error', reason };
-  return { result: 'error', reason };
+  const summary = errorSummary(err); // what /readyz may show
+  if (err instanceof ConfigError || err instanceof UsageError) return { result: 'config_error', reason, summary };
+  if (err instanceof ApiError && err.isAuthFailure) return { result: 'auth_error', reason, summary };
+  return { result: 'error', reason, summary };
 }
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {

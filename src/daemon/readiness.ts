@@ -4,6 +4,9 @@
  * is not ready, so a broken ConfigMap shows in `kubectl get pods`), the first cycle has finished, and
  * the last cycle was not a configuration or authentication failure. API outages and refusals do not
  * make the process unready: restarting or unrouting it would not help.
+ *
+ * /readyz answers anyone who can reach the port, so `detail` holds only counts, result codes and
+ * statuses (the verdict's `summary`), never an error message: those may quote the API.
  */
 import type { CycleVerdict } from './cycle-result.js';
 
@@ -21,6 +24,7 @@ export interface Readiness {
   ready: boolean;
   /** `ok`, or why not: a stable word for alerting, then details in `detail`. */
   reason: 'ok' | 'shutting_down' | 'no_configuration' | 'configuration_invalid' | 'starting' | 'config_error' | 'auth_error';
+  /** Counts, codes and statuses only. */
   detail?: string;
 }
 
@@ -35,9 +39,9 @@ export function readiness(input: ReadinessInput): Readiness {
     };
   }
   if (!input.lastCycle) return { ready: false, reason: 'starting', detail: 'the first cycle has not finished' };
-  const { result, reason } = input.lastCycle;
+  const { result, summary } = input.lastCycle;
   if (result === 'config_error' || result === 'auth_error') {
-    return { ready: false, reason: result, ...(reason ? { detail: reason } : {}) };
+    return { ready: false, reason: result, ...(summary ? { detail: summary } : {}) };
   }
   return { ready: true, reason: 'ok' };
 }

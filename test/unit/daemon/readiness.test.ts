@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyOutcome } from '../../../src/daemon/cycle-result.js';
+import { classifyOutcome, errorSummary } from '../../../src/daemon/cycle-result.js';
+import { ApiError, ConfigError, UsageError } from '../../../src/errors.js';
 import { readiness, type ReadinessInput } from '../../../src/daemon/readiness.js';
 import type { Outcome, Problem, ProjectOutcome } from '../../../src/reconcile/types.js';
 
@@ -17,11 +18,12 @@ describe('readiness', () => {
     expect(readiness(rest)).toMatchObject({ ready: false, reason: 'starting' });
   });
 
-  it('is not ready after a configuration or authentication failure, with the reason', () => {
-    expect(readiness({ ...healthy, lastCycle: { result: 'auth_error', reason: 'x: 401' } })).toEqual({
+  it('is not ready after a configuration or authentication failure, with the summary (codes and counts), never the reason text', () => {
+    const lastCycle = { result: 'auth_error' as const, reason: 'x: GET /v1/projects/x/config/auth failed 401: token sbp_echoed', summary: '1 project(s) failed: E_API_STATUS 401 (1)' };
+    expect(readiness({ ...healthy, lastCycle })).toEqual({
       ready: false,
       reason: 'auth_error',
-      detail: 'x: 401',
+      detail: '1 project(s) failed: E_API_STATUS 401 (1)',
     });
     expect(readiness({ ...healthy, lastCycle: { result: 'config_error' } })).toMatchObject({ ready: false, reason: 'config_error' });
   });
@@ -61,15 +63,34 @@ describe('classifyOutcome', () => {
     expect(classifyOutcome(outcome(...all)).result).toBe('config_error');
     expect(classifyOutcome(outcome(...all.slice(0, 3))).result).toBe('auth_error');
     expect(classifyOutcome(outcome(...all.slice(0, 2))).result).toBe('error');
-    expect(classifyOutcome(outcome(all[0]!))).toEqual({ result: 'refused', reason: 'risky changes not allowed in r' });
+    expect(classifyOutcome(outcome(all[0]!))).toEqual({ result: 'refused', reason: 'risky changes not allowed in r', summary: '1 project(s) refused' });
   });
 
-  it('names the projects and problems in the reason, once each', () => {
-    const v = classifyOutcome(outcome(project('a', 'error', problem('auth', 'GET /v1/projects/a/config/auth failed 401'))));
-    expect(v).toEqual({ result: 'auth_error', reason: 'a: GET /v1/projects/a/config/auth failed 401' });
+  it('names the projects and problems in the reason (for the log), once each; the summary has codes, statuses and counts only', () => {
+    const auth = (ref: string, message: string): Problem => ({ kind: 'auth', code: 'E_API_STATUS', status: 401, message });
+    const v = classifyOutcome(outcome(project('a', 'error', auth('a', 'GET /v1/projects/a/config/auth failed 401: echoed sbp_canary'))));
+    expect(v).toEqual({
+      result: 'auth_error',
+      reason: 'a: GET /v1/projects/a/config/auth failed 401: echoed sbp_canary',
+      summary: '1 project(s) failed: E_API_STATUS 401 (1)',
+    });
+    const many = classifyOutcome(outcome(project('a', 'error', auth('a', 'x')), project('b', 'error', auth('b', 'y')), project('c', 'error', { kind: 'auth', code: 'E_API_STATUS', status: 403, message: 'z' })));
+    expect(many.summary).toBe('3 project(s) failed: E_API_STATUS 401 (2), E_API_STATUS 403 (1)');
+    const odd = classifyOutcome(outcome(project('a', 'error', { kind: 'api', code: 'not a code: secret', message: 'm' })));
+    expect(odd.summary).toBe('1 project(s) failed: E_UNKNOWN (1)');
   });
 
   it('counts an unsupported section as an error, not as not-ready', () => {
     expect(classifyOutcome(outcome(project('a', 'error', problem('unsupported')))).result).toBe('error');
+  });
+});
+
+describe('errorSummary (a cycle that failed before planning)', () => {
+  it('gives codes, statuses and counts, never the message', () => {
+    const api = new ApiError({ code: 'E_API_STATUS', method: 'GET', path: '/v1/projects', status: 401, apiMessage: 'echo sbp_canary', retryable: false });
+    expect(errorSummary(api)).toBe('E_API_STATUS 401');
+    expect(errorSummary(new ConfigError([{ path: 'auth', message: 'bad secret-canary' }, { path: 'x', message: 'y' }]))).toBe('configuration invalid: 2 error(s) (E_CONFIG)');
+    expect(errorSummary(new UsageError('no access token in secret-canary'))).toBe('E_USAGE');
+    expect(errorSummary(new Error('boom secret-canary'))).toBe('E_INTERNAL');
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * Issue 13 item 14: /readyz is unauthenticated (kubelet probes cannot send credentials), so it
+ * carries no API error text at all — only the reason, result codes, statuses and counts. The API
+ * faults below answer with a body whose message holds a canary; /readyz must never show it (the
+ * logs may: they are the operator's).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { DaemonProcess, probe, scratchDir } from './daemon-harness.js';
+
+const REF = 'aaaaaaaaaaaaaaaaaaaa';
+const CANARY = 'readyz-canary-3b9e71d2';
+
+let emulator: Emulator;
+let daemons: DaemonProcess[] = [];
+let dirs: Array<{ cleanup(): void }> = [];
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0 });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+afterEach(async () => {
+  await Promise.all(daemons.map((d) => d.kill()));
+  for (const d of dirs) d.cleanup();
+  daemons = [];
+  dirs = [];
+  emulator.clearFaults();
+});
+
+function startDaemon(): DaemonProcess {
+  const cfg = scratchDir({ 'auth.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\n` });
+  dirs.push(cfg);
+  const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 1 1 *'], { SUPABASE_API_URL: emulator.url });
+  daemons.push(d);
+  return d;
+}
+
+describe('/readyz never carries API error text', () => {
+  it('a 401 whose body holds a canary: not ready, auth_error, with the status and count only', async () => {
+    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }] });
+    emulator.addFaults({ method: 'GET', path: '/config/auth$', status: 401, body: { message: `token rejected: ${CANARY}` } });
+    const d = startDaemon();
+    const url = await d.url();
+    await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
+    const ready = await probe(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(ready.body).not.toContain(CANARY);
+    expect(ready.body).not.toMatch(/token rejected|\/v1\//);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'not ready', reason: 'auth_error', detail: '1 project(s) failed: E_API_STATUS 401 (1)' });
+    // The operator's log still says what the API said.
+    expect(d.stdout).toContain(CANARY);
+  });
+
+  it('a 500 whose body holds a canary: still ready (an outage is not a readiness problem), and silent about it', async () => {
+    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }] });
+    emulator.addFaults({ method: 'GET', path: '/config/auth$', status: 500, body: { message: `current smtp_pass is ${CANARY}` } });
+    const d = startDaemon();
+    const url = await d.url();
+    await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle', timeoutMs: 60_000 });
+    const ready = await probe(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(ready.body).not.toContain(CANARY);
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', reason: 'ok' });
+  });
+});
