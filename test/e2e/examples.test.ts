@@ -4,7 +4,8 @@
  * commander program), the manifests have the properties the docs promise, and the configuration
  * they ship validates.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command, Option } from 'commander';
@@ -15,7 +16,8 @@ import { parseDuration } from '../../src/daemon/duration.js';
 import { parseListen } from '../../src/daemon/listen.js';
 import { buildProgram } from '../../src/program.js';
 import { MARKDOWN_MARKER } from '../../src/reconcile/render/markdown.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { REF, TOKEN, startTestEmulator } from '../helpers/emulator.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- manifests are free-form YAML walked by path
 
@@ -106,7 +108,30 @@ const argValue = (args: string[], ...flags: string[]) => {
 
 describe('examples/kubernetes', () => {
   it('has the files the docs name, each parsing as YAML', () => {
-    expect(Object.keys(kube).sort()).toEqual(['config.yaml', 'cronjob.yaml', 'deployment.yaml']);
+    expect(Object.keys(kube).sort()).toEqual(['config.yaml', 'cronjob.yaml', 'deployment.yaml', 'networkpolicy.yaml']);
+  });
+
+  it('mounts no service account token into the pods (supasync needs no Kubernetes API access)', () => {
+    const pods = Object.values(kube)
+      .flat()
+      .filter((d) => d.kind === 'Deployment' || d.kind === 'CronJob')
+      .map((d) => (d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec.template.spec));
+    expect(pods.length).toBe(2);
+    for (const pod of pods) expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  it('lets only the monitoring namespace reach :9464, and keeps the application reachable', () => {
+    const deployment = kube['deployment.yaml']!.find((d) => d.kind === 'Deployment')!;
+    const policy = kube['networkpolicy.yaml']!.find((d) => d.kind === 'NetworkPolicy')!;
+    expect(policy.spec.podSelector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    const port = parseListen(argValue(supasyncContainer(deployment).args.map(String), '--listen')!).port;
+    const rules: Doc[] = policy.spec.ingress;
+    const toSupasync = rules.filter((r) => r.ports.some((p: Doc) => p.port === port));
+    expect(toSupasync).toHaveLength(1);
+    expect(toSupasync[0]!.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }]);
+    const app = containers(deployment).find((c) => !String(c.image).includes('supasync'))!;
+    for (const p of app.ports) expect(rules.some((r) => !r.from && r.ports.some((x: Doc) => x.port === p.containerPort)), `app port ${p.containerPort}`).toBe(true);
   });
 
   it('passes supasync only commands and options the CLI has', () => {
@@ -198,20 +223,21 @@ function expectMounts(doc: Doc, args: string[]): void {
 }
 
 describe('examples/github-actions', () => {
+  const { doc } = workflows[0]!;
+  const steps: Doc[] = Object.values(doc.jobs as Record<string, Doc>).flatMap((j) => j.steps);
+  const runs = () => steps.filter((st) => typeof st.run === 'string');
+
   it('has a workflow that plans pull requests with the markdown renderer and --detailed-exitcode', () => {
     expect(workflows.length).toBeGreaterThan(0);
-    const { doc } = workflows[0]!;
     expect(Object.keys(doc.on)).toContain('pull_request');
     expect(doc.on).not.toHaveProperty('pull_request_target');
     expect(doc.permissions).toMatchObject({ 'pull-requests': 'write' });
-    const steps: Doc[] = Object.values(doc.jobs as Record<string, Doc>).flatMap((j) => j.steps);
     const plan = commandLines(steps).find((w) => w[0] === 'plan')!;
     expect(plan).toBeDefined();
     expect(argValue(plan, '--format', '-f')).toBe('markdown');
     expect(plan).toContain('--detailed-exitcode');
-    expect(argValue(plan, '--out', '-o')).toBe('plan.md');
     // One comment, found again by the marker the markdown renderer writes.
-    const script = steps.find((s) => String(s.uses).startsWith('actions/github-script'))!.with.script as string;
+    const script = steps.find((st) => String(st.uses).startsWith('actions/github-script'))!.with.script as string;
     expect(script).toContain(MARKDOWN_MARKER);
     expect(script).toMatch(/updateComment/);
     expect(script).toMatch(/createComment/);
@@ -219,13 +245,185 @@ describe('examples/github-actions', () => {
 
   it('passes supasync only commands and options the CLI has', () => {
     for (const { doc, file } of workflows) {
-      const steps: Doc[] = Object.values(doc.jobs as Record<string, Doc>).flatMap((j) => j.steps);
-      const lines = commandLines(steps);
+      const lines = commandLines(Object.values(doc.jobs as Record<string, Doc>).flatMap((j) => j.steps));
       expect(lines.length, file).toBeGreaterThan(0);
       for (const args of lines) expect(cliProblems(args), args.join(' ')).toEqual([]);
     }
   });
+
+  it('never installs supasync by a registry name: only a pinned commit (40-hex SHA) of its repository', () => {
+    const installs = runs()
+      .flatMap((st) => (st.run as string).split('\n'))
+      .map((line) => shellWords(line.trim()))
+      .filter((w) => (w[0] === 'npm' && ['install', 'i', 'add', 'exec'].includes(w[1] ?? '')) || w[0] === 'npx');
+    expect(installs.length).toBeGreaterThan(0);
+    for (const words of installs) {
+      const specs = words.slice(words[0] === 'npx' ? 1 : 2).filter((w) => !w.startsWith('-'));
+      expect(specs, words.join(' ')).toEqual(['github:$SUPASYNC_REPO#$SUPASYNC_COMMIT']);
+    }
+    expect(String(doc.env.SUPASYNC_COMMIT)).toMatch(/^[0-9a-f]{40}$/);
+    expect(String(doc.env.SUPASYNC_REPO)).toMatch(/^[A-Za-z0-9-]+\/supasync$/);
+  });
+
+  it('uses the current majors of its actions', () => {
+    const current: Record<string, number> = { 'actions/checkout': 7, 'actions/setup-node': 7, 'actions/github-script': 9 };
+    const used = steps.filter((st) => st.uses).map((st) => /^([^@]+)@v(\d+)$/.exec(String(st.uses)));
+    expect(used.length).toBe(3);
+    for (const m of used) {
+      expect(m, 'pinned to a major, as actions/x@vN').not.toBeNull();
+      expect(Number(m![2]), m![1]).toBeGreaterThanOrEqual(current[m![1]!]!);
+    }
+  });
+
+  it('reads the token from and writes the plan to $RUNNER_TEMP, never into the checkout', () => {
+    const plan = commandLines(steps).find((w) => w[0] === 'plan')!;
+    expect(argValue(plan, '--out', '-o')).toBe('$RUNNER_TEMP/supasync-plan.md');
+    expect(argValue(plan, '--token-file')).toBe('$RUNNER_TEMP/supasync-token');
+    // Every file a script writes (redirections) is under $RUNNER_TEMP or a runner command file; a
+    // relative one only after a `cd` into $RUNNER_TEMP.
+    for (const st of runs()) {
+      let inTemp = false;
+      for (const line of (st.run as string).split('\n')) {
+        if (/^\s*cd\s+"\$RUNNER_TEMP\//.test(line)) inTemp = true;
+        for (const m of line.matchAll(/(?<![0-9&])>>?\s*("[^"]*"|\S+)/g)) {
+          const target = m[1]!.replace(/^"|"$/g, '');
+          const ok = /^\$(RUNNER_TEMP\/|GITHUB_OUTPUT$|GITHUB_STEP_SUMMARY$|GITHUB_PATH$)/.test(target) || (inTemp && !target.startsWith('/') && !target.startsWith('$'));
+          expect(ok, `${st.name}: writes to ${target}`).toBe(true);
+        }
+      }
+    }
+    const comment = steps.find((st) => String(st.uses).startsWith('actions/github-script'))!;
+    expect(comment.env.PLAN_FILE).toBe('${{ runner.temp }}/supasync-plan.md');
+    expect(comment.with.script).toContain('process.env.PLAN_FILE');
+    expect(comment.with.script).not.toMatch(/['"`]plan\.md['"`]/);
+    expect(JSON.stringify(doc)).not.toContain('hashFiles');
+  });
+
+  it('turns a pull request without the token (a fork) into a "skipped: no token" note, not a failure', async () => {
+    const check = steps[0]!;
+    expect(check.id).toBe('token');
+    for (const st of steps.slice(1)) {
+      if (st.name === 'Clean up the token file') continue;
+      expect(String(st.if), st.name ?? st.uses).toContain("steps.token.outputs.present == 'true'");
+    }
+    const withToken = await runStep(check, { secrets: { SUPABASE_ACCESS_TOKEN: TOKEN } });
+    expect(withToken.status).toBe(0);
+    expect(withToken.output).toBe('present=true\n');
+    expect(withToken.summary).toBe('');
+    const fork = await runStep(check, { secrets: {} });
+    expect(fork.status).toBe(0);
+    expect(fork.output).toBe('present=false\n');
+    expect(fork.summary).toContain('skipped: no token');
+    expect(fork.stdout).toContain('::notice title=supasync plan::skipped: no token');
+  });
+
+  it('runs as written: the token file and the plan in $RUNNER_TEMP, the checkout untouched even with a planted plan.md symlink', async () => {
+    const emu = await startTestEmulator();
+    const dir = mkdtempSync(join(tmpdir(), 'supasync-gh-example-'));
+    try {
+      const checkout = join(dir, 'checkout');
+      const runnerTemp = join(dir, 'runner-temp');
+      const bin = join(dir, 'bin');
+      for (const d of [checkout, runnerTemp, bin, join(checkout, 'supabase-config')]) mkdirSync(d, { recursive: true });
+      writeFileSync(join(bin, 'supasync'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
+      chmodSync(join(bin, 'supasync'), 0o755);
+      writeFileSync(join(dir, 'runner-secret'), 'runner-secret-canary');
+      const files = {
+        'supabase-config/auth.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\n  smtp_pass: \${SMTP_PASSWORD}\n`,
+      };
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(checkout, name), text);
+      // What a hostile pull request could commit: the old plan path pointing at a runner file.
+      symlinkSync(join(dir, 'runner-secret'), join(checkout, 'plan.md'));
+      const before = snapshot(checkout);
+      const opts = {
+        secrets: { SUPABASE_ACCESS_TOKEN: TOKEN, SMTP_PASSWORD: 'smtp-canary-5e2f' },
+        cwd: checkout,
+        runnerTemp,
+        env: { PATH: `${bin}:${process.env.PATH}`, SUPABASE_API_URL: emu.url },
+      };
+      const step = (name: string) => steps.find((st) => st.name === name)!;
+      expect((await runStep(step('Write the token to a file outside the checkout'), opts)).status).toBe(0);
+      const plan = await runStep(step('supasync plan'), opts);
+      expect(plan.status, plan.stderr).toBe(0);
+      expect(plan.output).toMatch(/^exitcode=2$/m);
+      const md = readFileSync(join(runnerTemp, 'supasync-plan.md'), 'utf8');
+      expect(md.startsWith(MARKDOWN_MARKER)).toBe(true);
+      expect(md + plan.stdout + plan.stderr).not.toMatch(/runner-secret-canary|smtp-canary-5e2f/);
+      expect(snapshot(checkout)).toEqual(before);
+
+      // An invalid configuration: the job fails (exit 3), and the comment shows the errors.
+      writeFileSync(join(checkout, 'supabase-config/auth.yaml'), `${files['supabase-config/auth.yaml']}  jwt_exp_typo: 1\n`);
+      const invalid = await runStep(step('supasync plan'), opts);
+      expect(invalid.status).toBe(3);
+      expect(invalid.output).toMatch(/^exitcode=3$/m);
+      expect(readFileSync(join(runnerTemp, 'supasync-plan.md'), 'utf8')).toMatch(/Configuration invalid[\s\S]*jwt_exp_typo/);
+
+      expect((await runStep(step('Clean up the token file'), opts)).status).toBe(0);
+      expect(readdirSync(runnerTemp)).toEqual(['supasync-plan.md']);
+    } finally {
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Every entry below `dir` with its kind and content (or link target): to prove nothing changed. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    out[path] = entry.isSymbolicLink() ? `-> ${readlinkSync(path)}` : entry.isFile() ? readFileSync(path, 'utf8') : 'dir';
+  }
+  return out;
+}
+
+interface StepRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** What the step wrote to $GITHUB_OUTPUT and $GITHUB_STEP_SUMMARY. */
+  output: string;
+  summary: string;
+}
+
+/**
+ * Runs one step's `run:` script as the runner does (`bash --noprofile --norc -eo pipefail`), with
+ * the workflow's and the step's `env:` (`${{ secrets.X }}` and `${{ runner.temp }}` filled in).
+ */
+async function runStep(step: Doc, opts: { secrets: Record<string, string>; cwd?: string; runnerTemp?: string; env?: Record<string, string> }): Promise<StepRun> {
+  const scratch = mkdtempSync(join(tmpdir(), 'supasync-gh-step-'));
+  try {
+    const runnerTemp = opts.runnerTemp ?? scratch;
+    const fill = (v: unknown) =>
+      String(v)
+        .replace(/\$\{\{\s*secrets\.(\w+)\s*\}\}/g, (_m, name: string) => opts.secrets[name] ?? '')
+        .replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp);
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      NO_COLOR: '1',
+      RUNNER_TEMP: runnerTemp,
+      GITHUB_OUTPUT: join(scratch, 'output'),
+      GITHUB_STEP_SUMMARY: join(scratch, 'summary'),
+      GITHUB_PATH: join(scratch, 'path'),
+      ...Object.fromEntries(Object.entries({ ...workflows[0]!.doc.env, ...step.env }).map(([k, v]) => [k, fill(v)])),
+      ...opts.env,
+    };
+    for (const f of ['output', 'summary', 'path']) writeFileSync(join(scratch, f), '');
+    // Asynchronously: the emulator the step talks to runs in this process.
+    const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run as string], { cwd: opts.cwd ?? scratch, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    clearTimeout(timer);
+    return { status, stdout, stderr, output: readFileSync(join(scratch, 'output'), 'utf8'), summary: readFileSync(join(scratch, 'summary'), 'utf8') };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 /** The argument vectors of every `supasync ...` command in the steps' shell scripts. */
 function commandLines(steps: Doc[]): string[][] {
