@@ -74,7 +74,8 @@ Exit codes: 0 ok / no changes, 1 runtime or API error, 2 changes pending (plan -
             3 invalid configuration or usage, 4 refused (guardrail or declined confirmation).
 
 Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://api.supabase.com),
-             SUPASYNC_API_TIMEOUT_MS (per-request timeout, default 30000).`,
+             SUPASYNC_API_TIMEOUT_MS (per-request timeout, default 30000),
+             HTTPS_PROXY / NO_PROXY (egress proxy through CONNECT; lower-case forms too).`,
     );
   program.exitOverride();
 
@@ -96,7 +97,7 @@ Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://ap
     .addOption(projectOption())
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when changes are pending, 0 when none')
-    .option('-o, --out <file>', 'also write the rendered plan to this file')
+    .option('-o, --out <file>', 'also write the plan to this file (a new file; never through a symlink); the errors when the configuration is invalid')
     .option('--no-color', 'no colour in text output (default: colour only on a terminal)')
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
