@@ -4,6 +4,8 @@
  * must not be sent twice) and passes every attempt through the shared rate limiter. Every failure
  * leaves as an ApiError built from safe facts only: method, path without query, status, the API's
  * trimmed message. The token and request bodies appear in no error, log line or metric event.
+ * Answers are capped at MAX_RESPONSE_BYTES (./response-size.ts); an egress proxy, when the
+ * environment names one, is used as a CONNECT tunnel (./proxy.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
