@@ -3,13 +3,22 @@
  * anything else, first match wins. A rule may delay the request, answer it with a status (and body,
  * and Retry-After), or destroy the connection (`reset`). `times` counts down; absent, it is forever.
  * A rule that only delays lets the request go on to the normal handling afterwards.
+ *
+ * `path` is a regular expression in RE2 syntax, run by RE2JS: matching takes time linear in the
+ * path's length whatever the pattern (no backtracking), so a rule like `^/v1/(a+)+$` cannot stall
+ * the emulator. Forms RE2 does not have (back-references, look-around) are refused with a 400, and so
+ * is a pattern longer than MAX_FAULT_PATTERN characters (RE2 also refuses huge repetition counts).
  */
 import { Ajv } from 'ajv';
+import { RE2JS } from 're2js';
 import { badRequest } from './http-error.js';
+
+/** Longest `path` pattern accepted; enough for any path template the API has, with room to spare. */
+export const MAX_FAULT_PATTERN = 512;
 
 export interface FaultRule {
   method?: string;
-  /** Regular expression tested against the request path (without the query string). */
+  /** Regular expression (RE2 syntax) searched for in the request path (without the query string). */
   path: string;
   status?: number;
   /** Answered as JSON; a string is sent as it is (e.g. to answer malformed JSON). */
@@ -22,7 +31,7 @@ export interface FaultRule {
 
 interface ActiveRule {
   rule: FaultRule;
-  pattern: RegExp;
+  pattern: RE2JS;
   remaining: number | undefined;
 }
 
@@ -32,7 +41,7 @@ const ruleSchema = {
   required: ['path'],
   properties: {
     method: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'get', 'post', 'put', 'patch', 'delete'] },
-    path: { type: 'string', minLength: 1 },
+    path: { type: 'string', minLength: 1, maxLength: MAX_FAULT_PATTERN },
     status: { type: 'integer', minimum: 100, maximum: 599 },
     body: {},
     delay_ms: { type: 'integer', minimum: 0, maximum: 600_000 },
@@ -57,11 +66,11 @@ export class Faults {
       if (rule.status === undefined && !rule.reset && rule.delay_ms === undefined) {
         throw badRequest(`fault ${i}: give at least one of status, reset, delay_ms`);
       }
-      let pattern: RegExp;
+      let pattern: RE2JS;
       try {
-        pattern = new RegExp(rule.path);
+        pattern = RE2JS.compile(rule.path);
       } catch (err) {
-        throw badRequest(`fault ${i}/path: ${(err as Error).message}`);
+        throw badRequest(`fault ${i}/path: ${(err as Error).message} (RE2 syntax: no back-references or look-around)`);
       }
       return { rule: { ...rule, method: rule.method?.toUpperCase() }, pattern, remaining: rule.times };
     });

@@ -8,7 +8,8 @@
  * State comes from, in order: the state file (`statePath`) when it exists, else `seed`, else the
  * default seed (the projects of examples/). With `statePath`, every change is written there.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from '../log.js';
 import { DEFAULT_SEED } from './default-seed.js';
 import type { FaultRule } from './faults.js';
@@ -69,6 +70,21 @@ async function readStateFile(path: string): Promise<unknown | undefined> {
   }
 }
 
+/** The state file's directory must exist: the emulator writes the file, never directories. */
+async function checkStateDirectory(path: string): Promise<void> {
+  const dir = dirname(resolve(path));
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(dir)).isDirectory();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SeedError([
+      { path: '', message: `state file ${path}: ${code === 'ENOENT' ? `directory ${dir} does not exist` : `cannot use directory ${dir} (${code ?? 'error'})`}` },
+    ]);
+  }
+  if (!isDirectory) throw new SeedError([{ path: '', message: `state file ${path}: ${dir} is not a directory` }]);
+}
+
 function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
@@ -80,6 +96,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   }
   const settings: EmulatorSettings = { networkRestrictionsApplyMs: opts.networkRestrictionsApplyMs ?? 0 };
   const storeFromSeed = (seed: SeedDocument) => Store.fromSeed(checkSeed(seed), settings);
+  if (opts.statePath) await checkStateDirectory(opts.statePath);
   const saved = opts.statePath ? await readStateFile(opts.statePath) : undefined;
   const store = saved !== undefined ? Store.fromStateFile(saved, settings) : storeFromSeed(opts.seed ?? DEFAULT_SEED);
 
@@ -91,7 +108,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     logger: opts.logger,
     storeFromSeed,
   });
-  if (opts.statePath && saved === undefined) await core.persist();
+  if (opts.statePath && saved === undefined) {
+    try {
+      await core.persist();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      throw new SeedError([{ path: '', message: `cannot write state file ${opts.statePath} (${code})` }]);
+    }
+  }
 
   const host = opts.host ?? '127.0.0.1';
   const { server, port } = await listen(core, host, opts.port ?? 0);

@@ -14,6 +14,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { HttpError } from './http-error.js';
 import { StatePersister } from './persistence.js';
 import { RateLimiter, type RateDecision } from './rate-limit.js';
+import { REDACTED, redactDeep, type Redactor } from './redact.js';
 import { RequestLog, loggableHeaders, requestWireBytes, type RequestLogEntry } from './request-log.js';
 import { ACCOUNT_ROUTES, PROJECT_ROUTES } from './resources/index.js';
 import { send, type Answer } from './respond.js';
@@ -93,8 +94,7 @@ export class EmulatorCore {
       method,
       path,
       status: 0,
-      // The log keeps what was sent: the parsed body, or the text when it is not JSON.
-      body: body.kind === 'json' ? body.value : body.kind === 'invalid' ? body.text : null,
+      body: this.loggableBody(method, path, body),
       headers: loggableHeaders(req.headers),
       bytes,
       at: new Date().toISOString(),
@@ -140,6 +140,19 @@ export class EmulatorCore {
     this.log.add(entry);
     this.logger.debug({ method, path, status: answer.status }, 'emulator request');
     send(res, answer, rate);
+  }
+
+  /**
+   * What the log keeps of a body: the parsed body with its secret fields replaced (see redact.ts), or
+   * the text when it is not JSON and the route has no secret fields.
+   */
+  private loggableBody(method: string, path: string, body: ParsedBody): unknown {
+    if (body.kind === 'empty') return null;
+    const route = this.projectRouter.match(method, path)?.route ?? this.accountRouter.match(method, path)?.route;
+    const redact = route ? (route as { redact?: Redactor }).redact : undefined;
+    if (body.kind === 'invalid') return route && !redact ? body.text : REDACTED;
+    if (!route) return redactDeep(body.value);
+    return redact ? redact(body.value) : body.value;
   }
 
   private async answer(

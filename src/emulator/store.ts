@@ -71,6 +71,9 @@ export class Store {
       if (typeof p?.ref !== 'string' || !PLANS.includes(p.plan) || typeof p.sections !== 'object') {
         throw new SeedError([{ path: '/projects', message: 'a project entry is malformed' }]);
       }
+      for (const section of SECTIONS) {
+        if (section.restore && p.sections[section.name] !== undefined) p.sections[section.name] = section.restore(p.sections[section.name]);
+      }
       projects.set(p.ref, p);
     }
     const tokens = Array.isArray(file.tokens) ? TokenPolicy.fromDigests(file.tokens) : TokenPolicy.anyWellFormed();

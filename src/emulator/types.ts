@@ -1,4 +1,5 @@
 /** Shapes shared by the emulator's modules: projects, sections, routes. */
+import type { Redactor } from './redact.js';
 
 export const PLANS = ['free', 'pro', 'team', 'enterprise'] as const;
 export type Plan = (typeof PLANS)[number];
@@ -38,6 +39,8 @@ export interface Section<S> {
   initial(ctx: SectionContext): S;
   /** Applies a seed value; throws HttpError(400) when it is invalid. */
   seed(state: S, value: unknown, ctx: SectionContext): S;
+  /** Rebuilds the state from its JSON form in a state file (default: the JSON value as it is). */
+  restore?(saved: unknown): S;
 }
 
 export interface EmulatorSettings {
@@ -72,6 +75,8 @@ export interface RouteDef {
   handle(ctx: HandlerContext): HandlerResult;
   /** Checked after the project is known: SAML not enabled, network restrictions not entitled. */
   entitlement?: (project: ProjectMeta) => void;
+  /** What the request log keeps of the body: the secret fields replaced (see redact.ts). */
+  redact?: Redactor;
 }
 
 /** An operation on the account rather than on one project (GET /v1/projects). */

@@ -65,12 +65,15 @@ describe('supasync emulator', () => {
     ['a missing seed file', () => ['--seed', join(dir, 'missing.yaml')], /cannot read seed file/],
     ['an invalid seed', () => ['--seed', join(dir, 'bad-seed.yaml')], /\/projects\/0\/plan/],
     ['a bad --rate-limit', () => ['--rate-limit', 'fast'], /--rate-limit/],
+    ['a --state in a missing directory', () => ['--state', join(dir, 'missing-dir', 'state.json')], /missing-dir does not exist/],
+    ['a --state whose directory is a file', () => ['--state', join(dir, 'bad-seed.yaml', 'state.json')], /is not a directory/],
   ])('exits 3 with a clear message (no stack) for %s', async (_label, args, message) => {
     await writeFile(join(dir, 'bad-seed.yaml'), `projects:\n  - ref: ${REF}\n    plan: gold\n`);
     const res = await runCli(['emulator', '--port', '0', ...args()]);
     expect(res.code).toBe(3);
     expect(res.stderr).toMatch(message);
     expect(res.stderr).not.toMatch(/\n\s+at /);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stdout).not.toContain('listening on');
   });
 

@@ -87,9 +87,25 @@ describe('emulator: fault rules', () => {
     expect((await emu.call('GET', AUTH)).status).toBe(200);
   });
 
+  it('matches in linear time: a catastrophic-backtracking pattern cannot stall the emulator', async () => {
+    // With a backtracking engine, 40 a's and a mismatch at the end take 2^40 steps: this request would never end.
+    await emu.control('POST', '/_emulator/faults', [{ path: '^/v1/(a+)+$', status: 418 }]);
+    const miss = await emu.call('GET', `/v1/${'a'.repeat(40)}!`);
+    expect(miss.status).toBe(404);
+    const hit = await emu.call('GET', `/v1/${'a'.repeat(40)}`);
+    expect(hit.status).toBe(418);
+    // A long path (near the 16 KiB header limit) against a nested pattern answers too.
+    await emu.control('DELETE', '/_emulator/faults');
+    await emu.control('POST', '/_emulator/faults', [{ path: '^/v1/((a|aa)*)*b$', status: 418 }]);
+    expect((await emu.call('GET', `/v1/${'a'.repeat(15_000)}`)).status).toBe(404);
+  });
+
   it.each([
     ['no path', [{ status: 500 }]],
     ['an invalid regular expression', [{ path: '(', status: 500 }]],
+    ['a back-reference (not linear; RE2 has none)', [{ path: '^/v1/(a)\\1$', status: 500 }]],
+    ['a look-ahead (not linear; RE2 has none)', [{ path: '^/v1/(?=a)', status: 500 }]],
+    ['a pattern longer than 512 characters', [{ path: 'a'.repeat(513), status: 500 }]],
     ['a rule that does nothing', [{ path: '.*' }]],
     ['a status out of range', [{ path: '.*', status: 99 }]],
     ['an unknown key', [{ path: '.*', status: 500, sometimes: true }]],

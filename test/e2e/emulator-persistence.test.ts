@@ -62,6 +62,30 @@ describe('emulator: state persistence', () => {
     }
   });
 
+  it('keeps a secret named __proto__ across a restart (state keyed by user input has no prototype)', async () => {
+    const statePath = join(dir, 'proto.json');
+    const P = `/v1/projects/${REF}`;
+    const first = await startTestEmulator({ statePath });
+    expect((await first.call('POST', `${P}/secrets`, undefined, { rawBody: '[{"name": "__proto__", "value": "x"}]' })).status).toBe(201);
+    await first.close();
+    const second = await startTestEmulator({ statePath });
+    try {
+      expect((await second.call<{ name: string }[]>('GET', `${P}/secrets`)).body.map((s) => s.name)).toEqual(['__proto__']);
+      // A restored state takes new prototype-named secrets too.
+      await second.call('POST', `${P}/secrets`, undefined, { rawBody: '[{"name": "constructor", "value": "y"}]' });
+      expect((await second.call<{ name: string }[]>('GET', `${P}/secrets`)).body.map((s) => s.name)).toEqual(['__proto__', 'constructor']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a state file in a directory that does not exist, with a one-line reason', async () => {
+    const statePath = join(dir, 'no-such-dir', 'state.json');
+    const err = await startEmulator({ statePath }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SeedError);
+    expect((err as SeedError).message).toBe(`state file ${statePath}: directory ${join(dir, 'no-such-dir')} does not exist`);
+  });
+
   it('writes the initial state at start when the file does not exist', async () => {
     const statePath = join(dir, 'fresh.json');
     const emu = await startEmulator({ statePath });

@@ -273,6 +273,18 @@ describe('postgrest, storage, ssl enforcement, secrets', () => {
     expect(del.text).toBe('');
     expect((await emu.call<{ name: string }[]>('GET', `${P}/secrets`)).body.map((s) => s.name)).toEqual(['B']);
   });
+
+  it('secrets: names that are Object.prototype members (__proto__, constructor, toString) are secrets like any other', async () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    // Sent as raw JSON: a JS object literal would not even carry a `__proto__` key.
+    const raw = `[${names.map((n) => `{"name": "${n}", "value": "v-${n}"}`).join(',')}]`;
+    expect((await emu.call('POST', `${P}/secrets`, undefined, { rawBody: raw })).status).toBe(201);
+    const list = await emu.call<{ name: string; value: string }[]>('GET', `${P}/secrets`);
+    expect(list.body.map((s) => s.name)).toEqual([...names].sort());
+    expect(list.body.find((s) => s.name === '__proto__')!.value).toMatch(/^[0-9a-f]{64}$/);
+    expect((await emu.call('DELETE', `${P}/secrets`, names)).status).toBe(200);
+    expect((await emu.call('GET', `${P}/secrets`)).body).toEqual([]);
+  });
 });
 
 describe('request validation against the spec', () => {

@@ -3,6 +3,8 @@
  * secrets — minimal writes, normalisation, observe mode, guardrails, secrets never shown.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { secretDigest } from '../../src/emulator/hashing.js';
+import { REDACTED } from '../../src/emulator/redact.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { REF, TOKEN, clearRequestLog, loggedWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
@@ -85,7 +87,10 @@ describe('secrets', () => {
     const apply = await cli(['apply', '-c', ws.dir, '--yes', '--log-level', 'trace'], env);
     expect(apply.code).toBe(0);
     expect(all(apply)).not.toContain(SECRET);
-    expect((await writes()).map((r) => [r.method, r.body])).toEqual([['POST', [{ name: 'STRIPE_KEY', value: SECRET }]]]);
+    // The request log never holds the value; what arrived shows as its digest.
+    expect((await writes()).map((r) => [r.method, r.body])).toEqual([['POST', [{ name: 'STRIPE_KEY', value: REDACTED }]]]);
+    const live = await emu.call<{ name: string; value: string }[]>('GET', `/v1/projects/${REF}/secrets`);
+    expect(live.body.find((s) => s.name === 'STRIPE_KEY')?.value).toBe(secretDigest(SECRET));
     expect((await cli(['plan', '-c', ws.dir, '--detailed-exitcode'], env)).code).toBe(0);
 
     const rotated = await cli(['plan', '-c', ws.dir, '--format', 'json'], { ...env, STRIPE_KEY: 'sk_live_rotated_canary' });

@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hashAuthSecret } from '../../src/emulator/hashing.js';
+import { REDACTED } from '../../src/emulator/redact.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { REF, STAGING_REF, TOKEN, clearRequestLog, loggedRequests, loggedWrites, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
@@ -100,9 +102,10 @@ describe('plan → apply → plan', () => {
       `PUT /v1/projects/${REF}/config/database/postgres 200`,
       `PATCH /v1/projects/${REF}/config/database/pooler 200`,
     ]);
+    // The request log never holds a secret value; the value that arrived shows as its HMAC below.
     expect(sent[0]!.body).toEqual({
       site_url: 'https://app.example.com',
-      smtp_pass: CANARY,
+      smtp_pass: REDACTED,
       uri_allow_list: 'https://app.example.com/callback',
     });
     // PUT replaces the override set: the live overrides the YAML does not mention are kept.
@@ -117,6 +120,7 @@ describe('plan → apply → plan', () => {
     const after = (await emu.call<Record<string, unknown>>('GET', `/v1/projects/${REF}/config/auth`)).body;
     const managed = new Set(['site_url', 'smtp_pass', 'uri_allow_list']);
     for (const key of Object.keys(before)) if (!managed.has(key)) expect(after[key], key).toEqual(before[key]);
+    expect(after.smtp_pass).toBe(hashAuthSecret(REF, CANARY));
     const overrides = (await emu.call('GET', `/v1/projects/${REF}/config/database/postgres`)).body;
     expect(overrides).toEqual({ shared_buffers: '256MB', statement_timeout: '10s' });
   });

@@ -5,54 +5,13 @@
  */
 import { AUTH_CONFIG_DEFAULTS } from '../../recorded/auth-config-defaults.js';
 import { hashAuthSecret } from '../hashing.js';
+import { redactFields } from '../redact.js';
+import { AUTH_SECRET_FIELDS } from './auth-secret-fields.js';
 import { validateBody } from '../validate.js';
 import type { RouteDef, Section } from '../types.js';
 
 const PATH = '/v1/projects/{ref}/config/auth';
 
-/**
- * The fields the real API never answers in plaintext. The emulator keeps its own list (it plays the
- * server; the client's list lives in src/providers and must not be the same object).
- */
-export const AUTH_SECRET_FIELDS: ReadonlySet<string> = new Set([
-  'smtp_pass',
-  'security_captcha_secret',
-  'nimbus_oauth_client_secret',
-  'sms_twilio_auth_token',
-  'sms_twilio_verify_auth_token',
-  'sms_messagebird_access_key',
-  'sms_textlocal_api_key',
-  'sms_vonage_api_key',
-  'sms_vonage_api_secret',
-  'external_apple_secret',
-  'external_azure_secret',
-  'external_bitbucket_secret',
-  'external_discord_secret',
-  'external_facebook_secret',
-  'external_figma_secret',
-  'external_github_secret',
-  'external_gitlab_secret',
-  'external_google_secret',
-  'external_kakao_secret',
-  'external_keycloak_secret',
-  'external_linkedin_oidc_secret',
-  'external_slack_oidc_secret',
-  'external_notion_secret',
-  'external_slack_secret',
-  'external_spotify_secret',
-  'external_twitch_secret',
-  'external_twitter_secret',
-  'external_x_secret',
-  'external_workos_secret',
-  'external_zoom_secret',
-  'hook_custom_access_token_secrets',
-  'hook_mfa_verification_attempt_secrets',
-  'hook_password_verification_attempt_secrets',
-  'hook_send_sms_secrets',
-  'hook_send_email_secrets',
-  'hook_before_user_created_secrets',
-  'hook_after_user_created_secrets',
-]);
 
 /** The fields an auth config has: those of a new project's config (the recorded response). */
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(Object.keys(AUTH_CONFIG_DEFAULTS));
@@ -93,6 +52,7 @@ export const authRoutes: RouteDef[] = [
   {
     method: 'PATCH',
     path: PATH,
+    redact: redactFields(...AUTH_SECRET_FIELDS),
     handle(ctx) {
       const state = ctx.section(authSection);
       merge(state, ctx.body as Record<string, unknown>, ctx.project.ref);

@@ -5,6 +5,7 @@
  * not list, it is ignored (assumption: the real API strips unknown keys rather than refusing them).
  */
 import { createHash } from 'node:crypto';
+import { redactFields } from '../redact.js';
 import { validateBody } from '../validate.js';
 import type { RouteDef, Section } from '../types.js';
 
@@ -46,6 +47,8 @@ export const postgrestRoutes: RouteDef[] = [
   {
     method: 'PATCH',
     path: PATH,
+    // Never stored, but a client that sends it sent a secret: keep it out of the log.
+    redact: redactFields('jwt_secret'),
     handle(ctx) {
       const { jwt_secret: _secret, ...rest } = apply(ctx.section(postgrestSection), ctx.body as Record<string, unknown>);
       return { status: 200, body: rest, mutated: true };

@@ -3,8 +3,11 @@
  * Only the SHA-256 digest of a value is kept; GET answers `[{name, value: digest, updated_at}]`
  * sorted by name. POST upserts (201, no body, as recorded); DELETE removes the names given
  * (200, no body, as recorded; names that do not exist are ignored — assumption).
+ * Names are user input: the state is a null-prototype object, so that `__proto__` (or `constructor`)
+ * is a secret like any other, and values are replaced in the request log.
  */
 import { secretDigest } from '../hashing.js';
+import { redactItemFields } from '../redact.js';
 import { validateBody } from '../validate.js';
 import type { RouteDef, Section } from '../types.js';
 
@@ -14,6 +17,15 @@ export type SecretsState = Record<string, { digest: string; updated_at: string }
 
 type SecretInput = { name: string; value: string }[];
 
+/** A fresh state, or a copy of a saved one, without Object.prototype (names are user input). */
+function secretsState(saved: unknown = {}): SecretsState {
+  const state = Object.create(null) as SecretsState;
+  if (saved !== null && typeof saved === 'object') {
+    for (const [name, entry] of Object.entries(saved)) state[name] = entry as SecretsState[string];
+  }
+  return state;
+}
+
 function upsert(state: SecretsState, items: SecretInput, now: Date): SecretsState {
   for (const { name, value } of items) state[name] = { digest: secretDigest(value), updated_at: now.toISOString() };
   return state;
@@ -21,7 +33,8 @@ function upsert(state: SecretsState, items: SecretInput, now: Date): SecretsStat
 
 export const secretsSection: Section<SecretsState> = {
   name: 'secrets',
-  initial: () => ({}),
+  initial: () => secretsState(),
+  restore: (saved) => secretsState(saved),
   // The seed takes the POST body (a list of {name, value}) or a map of name → value.
   seed(state, value, ctx) {
     const list =
@@ -47,6 +60,7 @@ export const secretsRoutes: RouteDef[] = [
   {
     method: 'POST',
     path: PATH,
+    redact: redactItemFields('value'),
     handle(ctx) {
       upsert(ctx.section(secretsSection), ctx.body as SecretInput, ctx.now);
       return { status: 201, mutated: true };
