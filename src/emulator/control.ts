@@ -7,11 +7,14 @@
  *   GET    /_emulator/faults    the active rules, with what is left of their `times`
  *   DELETE /_emulator/faults    removes every rule
  *   GET    /_emulator/state     the whole state, as the state file holds it (debugging)
+ *   POST   /_emulator/projects/{ref}/custom-hostname/dns   {"verified": bool}: whether the DNS records
+ *          the project's custom hostname asks for are in place (the emulator resolves nothing)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_SEED } from './default-seed.js';
 import { HttpError } from './http-error.js';
 import { SeedError, parseSeed } from './seed.js';
+import { customHostnameSection, hostnameBody } from './resources/custom-hostname.js';
 import { send } from './respond.js';
 import type { EmulatorCore } from './server.js';
 
@@ -24,6 +27,11 @@ export async function handleControl(
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const action = `${method} ${path.replace(/\/+$/, '')}`;
+  const dns = /^POST \/_emulator\/projects\/([a-z]{20})\/custom-hostname\/dns$/.exec(action);
+  if (dns) {
+    await setHostnameDns(core, res, dns[1]!, await readBody());
+    return;
+  }
   switch (action) {
     case 'POST /_emulator/reset': {
       const text = await readBody();
@@ -73,4 +81,23 @@ export async function handleControl(
     default:
       send(res, { status: 404, body: { message: `no control route ${action}` } });
   }
+}
+
+/** Marks the DNS records of a project's custom hostname as in place (or not); answers its config. */
+async function setHostnameDns(core: EmulatorCore, res: ServerResponse, ref: string, text: string): Promise<void> {
+  let verified: unknown;
+  try {
+    verified = (JSON.parse(text) as { verified?: unknown } | null)?.verified;
+  } catch {
+    verified = undefined;
+  }
+  if (typeof verified !== 'boolean') throw new HttpError(400, 'body must be {"verified": true} or {"verified": false}');
+  const project = core.store.project(ref);
+  if (!project) throw new HttpError(404, `no project ${ref}`);
+  const now = new Date();
+  const state = core.store.section(project, customHostnameSection, now);
+  if (!state.config) throw new HttpError(404, `project ${ref} has no custom hostname (POST .../custom-hostname/initialize first)`);
+  state.config.dns_verified = verified;
+  await core.persist();
+  send(res, { status: 200, body: hostnameBody(project, state.config, now, core.settings) });
 }

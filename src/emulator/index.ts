@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   logger?: Logger;
   /** See resources/network-restrictions.ts; default 0 (a stored change reads as applied from the next read). */
   networkRestrictionsApplyMs?: number;
+  /** See resources/custom-hostname.ts; default 0 (a verified hostname reads origin-set-up from the next read). */
+  customHostnameOriginSetupMs?: number;
 }
 
 export interface Emulator {
@@ -94,7 +96,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   if (opts.rateLimitPerMinute !== undefined && !(Number.isInteger(opts.rateLimitPerMinute) && opts.rateLimitPerMinute > 0)) {
     throw new RangeError('rateLimitPerMinute must be a positive integer');
   }
-  const settings: EmulatorSettings = { networkRestrictionsApplyMs: opts.networkRestrictionsApplyMs ?? 0 };
+  const settings: EmulatorSettings = {
+    networkRestrictionsApplyMs: opts.networkRestrictionsApplyMs ?? 0,
+    customHostnameOriginSetupMs: opts.customHostnameOriginSetupMs ?? 0,
+  };
   const storeFromSeed = (seed: SeedDocument) => Store.fromSeed(checkSeed(seed), settings);
   if (opts.statePath) await checkStateDirectory(opts.statePath);
   const saved = opts.statePath ? await readStateFile(opts.statePath) : undefined;

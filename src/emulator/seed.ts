@@ -41,9 +41,15 @@ export interface SeedToken {
   projects?: string[];
 }
 
+export interface SeedOrganization {
+  slug: string;
+  name: string;
+}
+
 export interface SeedDocument {
   projects: SeedProject[];
   tokens?: SeedToken[];
+  organizations?: SeedOrganization[];
 }
 
 /** A seed that cannot be loaded; carries every problem found. */
@@ -76,6 +82,15 @@ const seedSchema = {
           // Section values are checked by the sections themselves, with the spec's request schemas.
           ...Object.fromEntries(SECTIONS.map((s) => [s.name, {}])),
         },
+      },
+    },
+    organizations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['slug', 'name'],
+        properties: { slug: { type: 'string', pattern: '^[\\w-]+$' }, name: { type: 'string', minLength: 1, maxLength: 256 } },
       },
     },
     tokens: {
@@ -129,6 +144,11 @@ export function checkSeed(doc: unknown): SeedDocument {
   seed.projects.forEach((p, i) => {
     if (refs.has(p.ref)) issues.push({ path: `/projects/${i}/ref`, message: `duplicate project ref ${p.ref}` });
     refs.add(p.ref);
+  });
+  const slugs = new Set<string>();
+  seed.organizations?.forEach((o, i) => {
+    if (slugs.has(o.slug)) issues.push({ path: `/organizations/${i}/slug`, message: `duplicate organization slug ${o.slug}` });
+    slugs.add(o.slug);
   });
   seed.tokens?.forEach((t, i) => {
     t.projects?.forEach((ref, j) => {

@@ -23,6 +23,7 @@ import type { SeedDocument } from './seed.js';
 import { Store, type StateFile } from './store.js';
 import { bearerToken, digestToken } from './tokens.js';
 import type { AccountRouteDef, EmulatorSettings, HandlerContext, HandlerResult, RouteDef } from './types.js';
+import { compileQueryParams, validateQuery } from './query.js';
 import { compileBodyValidator, hasBody, validateBody } from './validate.js';
 
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -66,6 +67,7 @@ export class EmulatorCore {
     this.persister = options.statePath ? new StatePersister(options.statePath, () => this.store.toStateFile()) : undefined;
     // Compile every request validator now, so that no request pays for it.
     for (const r of PROJECT_ROUTES) compileBodyValidator(r.method, r.path);
+    for (const r of [...PROJECT_ROUTES, ...ACCOUNT_ROUTES]) compileQueryParams(r.method, r.path);
   }
 
   /** Replaces all state (reset): projects, tokens, request log, faults, rate-limit windows. */
@@ -124,7 +126,7 @@ export class EmulatorCore {
     let answer: Answer;
     let rate: RateDecision | undefined;
     try {
-      const outcome = await this.answer(method, path, body, digest);
+      const outcome = await this.answer(method, path, query, body, digest);
       answer = outcome.answer;
       rate = outcome.rate;
     } catch (err) {
@@ -158,6 +160,7 @@ export class EmulatorCore {
   private async answer(
     method: string,
     path: string,
+    rawQuery: URLSearchParams,
     parsed: ParsedBody,
     digest: string | undefined,
   ): Promise<{ answer: Answer; rate?: RateDecision }> {
@@ -185,7 +188,18 @@ export class EmulatorCore {
 
     try {
       if (accountMatch) {
-        return { answer: accountMatch.route.handle(this.store.visibleProjects(digest)), rate };
+        const { route, params } = accountMatch;
+        const query = validateQuery(method, route.path, rawQuery);
+        const store = this.store;
+        const result = route.handle({
+          projects: store.visibleProjects(digest),
+          organizations: store.organizations().filter((o) => store.mayAccessOrganization(digest, o.slug)),
+          projectsOf: (slug) => store.projectsOf(slug),
+          mayAccessOrganization: (slug) => store.mayAccessOrganization(digest, slug),
+          params,
+          query,
+        });
+        return { answer: { status: result.status, body: result.body }, rate };
       }
       const { route, params } = projectMatch!;
       const ref = params.ref ?? '';
@@ -194,6 +208,7 @@ export class EmulatorCore {
       const project = this.store.project(ref);
       if (!project) throw new HttpError(404, MESSAGES.projectNotFound);
       if (hasBody(method, route.path)) validateBody(method, route.path, body);
+      const query = validateQuery(method, route.path, rawQuery);
       route.entitlement?.(project);
 
       const date = new Date(now);
@@ -203,9 +218,12 @@ export class EmulatorCore {
         now: date,
         settings: this.settings,
         params,
+        query,
         body,
         section: (def) => store.section(project, def, date),
         setSection: (def, value) => store.setSection(project, def, value),
+        projects: () => store.projects.values(),
+        peek: (other, def) => other.sections[def.name] as never,
       };
       const result: HandlerResult = route.handle(ctx);
       if (result.mutated) await this.persist();

@@ -7,7 +7,7 @@ import { SECTIONS } from './resources/index.js';
 import { SeedError, type SeedDocument } from './seed.js';
 import { TokenPolicy, digestToken } from './tokens.js';
 import type { ConfigIssue } from '../errors.js';
-import type { EmulatorSettings, ProjectMeta, ProjectRecord, Section, SectionContext } from './types.js';
+import type { EmulatorSettings, OrganizationRecord, ProjectMeta, ProjectRecord, Section, SectionContext } from './types.js';
 import { PLANS } from './types.js';
 
 /** Shown as the organisation of seeded projects that name none (20 lowercase letters, like real slugs). */
@@ -17,6 +17,8 @@ export const DEFAULT_REGION = 'us-east-1';
 export interface StateFile {
   version: 1;
   tokens: { digest: string; projects?: string[] }[] | null;
+  /** Organisations named in the seed (absent in state files written before organisations existed). */
+  organizations?: OrganizationRecord[];
   projects: ProjectRecord[];
 }
 
@@ -25,6 +27,8 @@ export class Store {
     readonly projects: Map<string, ProjectRecord>,
     readonly tokens: TokenPolicy,
     private readonly settings: EmulatorSettings,
+    /** Organisations named in the seed; others are implied by the projects that name their slug. */
+    private readonly namedOrganizations: OrganizationRecord[] = [],
   ) {}
 
   /** Builds the state a seed describes; throws SeedError listing every invalid section value. */
@@ -57,7 +61,7 @@ export class Store {
     const tokens = seed.tokens
       ? TokenPolicy.fromDigests(seed.tokens.map((t) => ({ digest: digestToken(t.token), projects: t.projects })))
       : TokenPolicy.anyWellFormed();
-    return new Store(projects, tokens, settings);
+    return new Store(projects, tokens, settings, (seed.organizations ?? []).map((o) => ({ slug: o.slug, name: o.name })));
   }
 
   /** Restores a state file; throws SeedError when it is not one. */
@@ -77,11 +81,35 @@ export class Store {
       projects.set(p.ref, p);
     }
     const tokens = Array.isArray(file.tokens) ? TokenPolicy.fromDigests(file.tokens) : TokenPolicy.anyWellFormed();
-    return new Store(projects, tokens, settings);
+    const organizations = Array.isArray(file.organizations)
+      ? file.organizations.filter((o) => typeof o?.slug === 'string' && typeof o.name === 'string')
+      : [];
+    return new Store(projects, tokens, settings, organizations);
   }
 
   toStateFile(): StateFile {
-    return { version: 1, tokens: this.tokens.toJSON(), projects: [...this.projects.values()] };
+    return { version: 1, tokens: this.tokens.toJSON(), organizations: this.namedOrganizations, projects: [...this.projects.values()] };
+  }
+
+  /**
+   * Every organisation: those named in the seed, then those only implied by a project's slug (named
+   * after their slug — assumption: the real API always has a name; the seed can give one).
+   */
+  organizations(): OrganizationRecord[] {
+    const out = new Map(this.namedOrganizations.map((o) => [o.slug, o]));
+    for (const p of this.projects.values()) if (!out.has(p.organization_slug)) out.set(p.organization_slug, { slug: p.organization_slug, name: p.organization_slug });
+    return [...out.values()];
+  }
+
+  /** Whether a token may see an organisation: any, unless it is limited to projects (then theirs). */
+  mayAccessOrganization(tokenDigest: string, slug: string): boolean {
+    if (!this.tokens.isLimited(tokenDigest)) return true;
+    return this.visibleProjects(tokenDigest).some((p) => p.organization_slug === slug);
+  }
+
+  /** Every project of an organisation, in seed order. */
+  projectsOf(slug: string): ProjectMeta[] {
+    return [...this.projects.values()].filter((p) => p.organization_slug === slug);
   }
 
   project(ref: string): ProjectRecord | undefined {

@@ -44,6 +44,11 @@ export class TokenPolicy {
     return refs === undefined ? this.grants.has(digest) : refs.has(ref);
   }
 
+  /** Whether the token is limited to some projects (it then sees only their organisations). */
+  isLimited(digest: string): boolean {
+    return this.grants !== null && this.grants.get(digest) !== undefined;
+  }
+
   /** For the state file: digests only. */
   toJSON(): { digest: string; projects?: string[] }[] | null {
     if (this.grants === null) return null;

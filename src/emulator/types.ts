@@ -46,13 +46,21 @@ export interface Section<S> {
 export interface EmulatorSettings {
   /** How long after a network-restrictions write its status stays `stored` before reading `applied`. */
   networkRestrictionsApplyMs: number;
+  /** How long after reverify verified a custom hostname's DNS its origin setup completes (status 3 → 4). */
+  customHostnameOriginSetupMs: number;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HandlerContext extends SectionContext {
   params: Record<string, string>;
+  /** The operation's query parameters, checked and converted per the spec (query.ts). */
+  query: Record<string, unknown>;
   body: unknown;
+  /** Every project of the emulator, for rules that span projects (a vanity subdomain is unique). */
+  projects(): Iterable<ProjectRecord>;
+  /** Another project's section state when it has been created; never creates it. */
+  peek<S>(project: ProjectRecord, def: Section<S>): S | undefined;
   /** The section's state, created from defaults on first use. */
   section<S>(def: Section<S>): S;
   /** Replaces a section's state (for sections whose state is a plain value). */
@@ -79,11 +87,30 @@ export interface RouteDef {
   redact?: Redactor;
 }
 
-/** An operation on the account rather than on one project (GET /v1/projects). */
+/** An organisation: named in the seed, or implied by the projects that name its slug. */
+export interface OrganizationRecord {
+  slug: string;
+  name: string;
+}
+
+/** What an account-level operation sees: what the token may see, and the path and query parameters. */
+export interface AccountContext {
+  /** Projects the token may see, in seed order. */
+  projects: ProjectMeta[];
+  /** Organisations the token may see. */
+  organizations: OrganizationRecord[];
+  /** Every project of an organisation (for its plan), whatever the token may see. */
+  projectsOf(slug: string): ProjectMeta[];
+  /** Whether the token may see this organisation (a token limited to projects sees only theirs). */
+  mayAccessOrganization(slug: string): boolean;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+}
+
+/** An operation on the account rather than on one project (GET /v1/projects, organisations). */
 export interface AccountRouteDef {
   method: HttpMethod;
   path: string;
   account: true;
-  /** Answers from the projects the token may see. */
-  handle(projects: ProjectMeta[]): HandlerResult;
+  handle(ctx: AccountContext): HandlerResult;
 }

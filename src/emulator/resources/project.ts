@@ -37,6 +37,6 @@ export const accountRoutes: AccountRouteDef[] = [
     method: 'GET',
     path: '/v1/projects',
     account: true,
-    handle: (projects) => ({ status: 200, body: projects.map(projectBody) }),
+    handle: (ctx) => ({ status: 200, body: ctx.projects.map(projectBody) }),
   },
 ];
