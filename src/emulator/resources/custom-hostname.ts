@@ -67,7 +67,14 @@ export function effectiveStatus(config: CustomHostnameConfig, now: Date, setting
 }
 
 /** The answer of every operation: UpdateCustomHostnameResponse. */
-export function hostnameBody(project: ProjectMeta, config: CustomHostnameConfig | null, now: Date, settings: EmulatorSettings): Record<string, unknown> {
+export function hostnameBody(
+  project: ProjectMeta,
+  config: CustomHostnameConfig | null,
+  now: Date,
+  settings: EmulatorSettings,
+  /** The status as just written (the answer of the write that verified: origin setup comes after it). */
+  written?: HostnameStatus,
+): Record<string, unknown> {
   if (!config) {
     return {
       status: '1_not_started',
@@ -87,7 +94,7 @@ export function hostnameBody(project: ProjectMeta, config: CustomHostnameConfig 
       },
     };
   }
-  const status = effectiveStatus(config, now, settings);
+  const status = written ?? effectiveStatus(config, now, settings);
   const pending = status === '2_initiated';
   const result = {
     custom_origin_server: `${project.ref}.supabase.co`,
@@ -135,9 +142,9 @@ function configured(ctx: HandlerContext): CustomHostnameConfig {
   return config;
 }
 
-const answer = (ctx: HandlerContext, status: number, mutated = false) => ({
+const answer = (ctx: HandlerContext, status: number, mutated = false, written?: HostnameStatus) => ({
   status,
-  body: hostnameBody(ctx.project, ctx.section(customHostnameSection).config, ctx.now, ctx.settings),
+  body: hostnameBody(ctx.project, ctx.section(customHostnameSection).config, ctx.now, ctx.settings, written),
   mutated,
 });
 
@@ -198,7 +205,7 @@ export const customHostnameRoutes: RouteDef[] = [
       if (config.status === '2_initiated' && config.dns_verified) {
         config.status = '3_challenge_verified';
         config.verified_at = ctx.now.toISOString();
-        return answer(ctx, 201, true);
+        return answer(ctx, 201, true, '3_challenge_verified');
       }
       return answer(ctx, 201);
     },
