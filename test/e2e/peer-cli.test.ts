@@ -1,7 +1,9 @@
 /**
  * Peer: the official Supabase CLI (supabase@2.99.0, a real client nobody here wrote) pushes a fresh
  * `supabase init` project's config to the emulator and exits 0; the emulator then answers what it
- * pushed, a second push finds nothing to change, and `secrets set / list / unset` work.
+ * pushed, a second push finds nothing to change, and `secrets set / list / unset` work. `link`,
+ * `projects api-keys`, `orgs list`, `domains` (the steps that need no real DNS), `vanity-subdomains`
+ * and a `config push` that enables database webhooks work too, with their values read back.
  * See ../shared/peers/README.md.
  */
 import { execFile } from 'node:child_process';
@@ -139,5 +141,90 @@ describe('peer: the official Supabase CLI against the emulator', () => {
     expect(unset.code, unset.stderr).toBe(0);
     const left = await emu.call<{ name: string }[]>('GET', `/v1/projects/${REF}/secrets`);
     expect(left.body.map((s) => s.name)).toEqual(['OTHER_SECRET']);
+  }, 120_000);
+
+  const P = `/v1/projects/${REF}`;
+  /** Every /v1 call the CLI made since the log was cleared was answered with success. */
+  const allSucceeded = () => expect(emu.requests().filter((e) => e.status >= 300).map((e) => `${e.method} ${e.path} ${e.status}`)).toEqual([]);
+
+  it('link exits 0, reads the API keys (revealed) and writes the linked project', async () => {
+    emu.clearRequests();
+    const link = await supabase(withProfile(['link']));
+    expect(link.code, `${link.stdout}\n${link.stderr}`).toBe(0);
+    allSucceeded();
+    expect(emu.requests().find((e) => e.path === `${P}/api-keys`)).toMatchObject({ method: 'GET', query: { reveal: 'true' }, status: 200 });
+    expect((await readFile(join(work, 'supabase/.temp/project-ref'), 'utf8')).trim()).toBe(REF);
+    const pooler = (await emu.call<{ db_host: string }[]>('GET', `${P}/config/database/pooler`)).body[0]!;
+    const poolerUrl = await readFile(join(work, 'supabase/.temp/pooler-url'), 'utf8');
+    expect(poolerUrl).toContain(`postgres.${REF}@${pooler.db_host}:`);
+  }, 120_000);
+
+  it('projects api-keys lists the keys the emulator holds, the secret key masked', async () => {
+    const res = await supabase(withProfile(['projects', 'api-keys', '-o', 'json']));
+    expect(res.code, res.stderr).toBe(0);
+    const listed = JSON.parse(res.stdout) as { id: string; name: string; type: string; api_key: string }[];
+    const live = (await emu.call<{ id: string; name: string; type: string; api_key: string }[]>('GET', `${P}/api-keys`)).body;
+    expect(listed.map((k) => [k.id, k.name, k.type, k.api_key])).toEqual(live.map((k) => [k.id, k.name, k.type, k.api_key]));
+    expect(listed.map((k) => k.type)).toEqual(['legacy', 'legacy', 'publishable', 'secret']);
+    const revealed = (await emu.call<{ type: string; api_key: string }[]>('GET', `${P}/api-keys?reveal=true`)).body;
+    const secret = revealed.find((k) => k.type === 'secret')!.api_key;
+    expect(res.stdout).not.toContain(secret);
+    expect(listed.find((k) => k.type === 'secret')!.api_key).toMatch(/^sb_secret_[\w-]{5}·+$/);
+  }, 120_000);
+
+  it('orgs list shows the emulator\'s organisations', async () => {
+    const res = await supabase(['--profile', './profile.yaml', 'orgs', 'list']);
+    expect(res.code, res.stderr).toBe(0);
+    const orgs = (await emu.call<{ slug: string; name: string }[]>('GET', '/v1/organizations')).body;
+    expect(orgs.length).toBeGreaterThan(0);
+    for (const org of orgs) expect(res.stdout).toContain(org.name);
+  }, 120_000);
+
+  it('domains: reverify shows the DNS records asked for, then, once DNS is verified, get shows it ready for activation', async () => {
+    expect((await emu.call('POST', `${P}/custom-hostname/initialize`, { custom_hostname: 'api.peer.example.com' })).status).toBe(201);
+    const pending = await supabase(withProfile(['domains', 'reverify']));
+    expect(pending.code, pending.stderr).toBe(0);
+    // The CLI prints the status on stdout or stderr depending on the command: read both.
+    const printed = (o: Outcome) => `${o.stdout}${o.stderr}`;
+    expect(printed(pending)).toContain('_acme-challenge.api.peer.example.com TXT ->');
+    expect((await emu.control('POST', `/_emulator/projects/${REF}/custom-hostname/dns`, { verified: true })).status).toBe(200);
+    expect((await supabase(withProfile(['domains', 'reverify']))).code).toBe(0);
+    const ready = await supabase(withProfile(['domains', 'get']));
+    expect(ready.code, ready.stderr).toBe(0);
+    expect(printed(ready)).toContain('ready for activation');
+    expect(printed(ready)).toContain(`api.peer.example.com CNAME -> ${REF}.supabase.co`);
+    // `domains activate` checks the CNAME against public DNS first, so the emulator is driven directly.
+    expect((await emu.call('POST', `${P}/custom-hostname/activate`)).status).toBe(201);
+    const active = await supabase(withProfile(['domains', 'get']));
+    expect(printed(active)).toContain('Custom hostname setup completed. Project is now accessible at api.peer.example.com.');
+    expect((await supabase(withProfile(['domains', 'delete']))).code).toBe(0);
+    expect((await emu.call<{ status: string }>('GET', `${P}/custom-hostname`)).body.status).toBe('1_not_started');
+  }, 120_000);
+
+  it('vanity-subdomains: check-availability, activate, get, delete', async () => {
+    const vanity = (args: string[]) => supabase(withProfile(['vanity-subdomains', ...args, '--experimental']));
+    const check = await vanity(['check-availability', '--desired-subdomain', 'peer-app']);
+    expect(`${check.stdout}${check.stderr}`).toContain('available: true');
+    const activated = await vanity(['activate', '--desired-subdomain', 'peer-app']);
+    expect(activated.code, activated.stderr).toBe(0);
+    expect((await emu.call('GET', `${P}/vanity-subdomain`)).body).toEqual({ status: 'active', custom_domain: 'peer-app.supabase.co' });
+    const got = await vanity(['get']);
+    expect(`${got.stdout}${got.stderr}`).toContain('peer-app.supabase.co');
+    expect((await vanity(['delete'])).code).toBe(0);
+    expect((await emu.call('GET', `${P}/vanity-subdomain`)).body).toEqual({ status: 'not-used' });
+  }, 120_000);
+
+  it('config push with [experimental.webhooks] enabled = true exits 0 and enables database webhooks', async () => {
+    const configPath = join(work, 'supabase/config.toml');
+    await writeFile(configPath, `${await readFile(configPath, 'utf8')}\n[experimental.webhooks]\nenabled = true\n`);
+    emu.clearRequests();
+    const push = await supabase(withProfile(['config', 'push', '--yes']));
+    expect(push.code, `${push.stdout}\n${push.stderr}`).toBe(0);
+    allSucceeded();
+    expect(emu.requests().filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path.replace(P, '')} ${e.status}`)).toEqual([
+      'POST /database/webhooks/enable 201',
+    ]);
+    const state = emu.state().projects.find((p) => p.ref === REF)!;
+    expect(state.sections.database_webhooks).toMatchObject({ enabled: true });
   }, 120_000);
 });

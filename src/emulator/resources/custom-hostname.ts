@@ -103,9 +103,12 @@ export function hostnameBody(
     ownership_verification: pending
       ? { name: `_cf-custom-hostname.${config.hostname}`, type: 'txt', value: config.ownership_value }
       : { name: '', type: '', value: '' },
+    // Until the certificate is deployed the SSL validation record stays listed (the official CLI reads a
+    // 3_challenge_verified answer like an initiated one and wants exactly one record there too).
     ssl: {
       status: pending ? 'pending_validation' : status === '3_challenge_verified' ? 'pending_deployment' : 'active',
-      validation_records: pending ? [{ txt_name: `_acme-challenge.${config.hostname}`, txt_value: config.ssl_txt_value }] : [],
+      validation_records:
+        pending || status === '3_challenge_verified' ? [{ txt_name: `_acme-challenge.${config.hostname}`, txt_value: config.ssl_txt_value }] : [],
     },
     status: pending ? 'pending' : 'active',
   };
