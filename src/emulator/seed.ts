@@ -16,6 +16,9 @@
  *       storage: {...}
  *       ssl_enforcement: {...}
  *       secrets: [...]
+ *       realtime, third_party_auth, api_keys, signing_keys, custom_hostname, vanity_subdomain,
+ *       backup_schedule, database_webhooks, pgsodium   # each described in its resources/*.ts
+ *   organizations:                     # optional: [{slug, name}] (others are named after their slug)
  *   tokens:                            # optional; when given, only these tokens are accepted
  *     - token: sbp_<40 hex>
  *       projects: [abcdefghijklmnopqrst]   # optional: the token may touch only these projects

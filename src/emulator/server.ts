@@ -2,7 +2,7 @@
  * The emulator's HTTP server: one pipeline for every `/v1` request, in the order the real API's layers
  * answer (assumption, from how a NestJS API behind Express behaves):
  *   fault rules → route (404 "Cannot METHOD path") → JSON body (400) → token (401) → rate limit
- *   (429) → token's project scope (403) → project (404) → request schema (400) → plan
+ *   (429) → token's project scope (403) → project (404) → request schema and query (400) → plan
  *   entitlement (403/404) → the resource's rules.
  * `/_emulator/*` is the test control surface (see control.ts); it needs no token.
  */

@@ -92,6 +92,14 @@ describe('API keys', () => {
     expect((await emu.call('GET', `${P}/api-keys/${created.body.id}`)).status).toBe(404);
   });
 
+  it('no API key value is ever in the request log, revealed or not', async () => {
+    await emu.call('POST', `${P}/api-keys?reveal=true`, { type: 'secret', name: 'logged_key' });
+    const revealed = (await emu.call<ApiKey[]>('GET', `${P}/api-keys?reveal=true`)).body;
+    const log = (await emu.control('GET', '/_emulator/requests')).text;
+    expect(revealed).toHaveLength(5);
+    for (const key of revealed) expect(log).not.toContain(key.api_key);
+  });
+
   it.each([
     ['a name outside the spec pattern', { type: 'secret', name: 'Bad-Name' }, 'name'],
     ['a type outside the enum', { type: 'legacy', name: 'a_key' }, 'type'],
