@@ -1,9 +1,14 @@
 /**
- * YAML text → documents (yaml's AST, with a LineCounter for positions). Syntax errors, duplicate
- * keys and nesting beyond the depth cap become located issues. The depth is checked on the
- * parser's token tree before composing, because composing a deeply nested input exhausts memory.
+ * YAML text → documents (yaml's AST, with a LineCounter for positions), read as YAML 1.2 with the
+ * core schema and nothing else. Syntax errors, duplicate keys, unsupported directives and tags,
+ * and documents beyond the depth and value caps become located issues.
+ *
+ * The caps are checked on the parser's token tree before composing: composing a deeply nested input
+ * exhausts memory, and one with 100k+ keys takes time for nothing. Duplicate keys are found here
+ * with one Set per mapping, because yaml's own check (`uniqueKeys`) compares every key with every
+ * earlier one: a 1 MiB file of 116k keys took 147 s.
  */
-import { Composer, LineCounter, Parser, type CST, type Document, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { LIMITS } from './limits.js';
 import { locationAt } from './locate.js';
@@ -14,77 +19,149 @@ export interface ParsedYaml {
   issues: ConfigIssue[];
 }
 
-/** Offset of the first collection nested deeper than the cap, found without recursion. */
-export function firstTooDeep(tokens: readonly CST.Token[], maxDepth: number): number | undefined {
-  const stack: Array<[CST.Token, number]> = tokens.map((t) => [t, 0]);
-  while (stack.length) {
-    const [token, depth] = stack.pop()!;
-    if (token.type === 'document') {
-      if (token.value) stack.push([token.value, depth]);
-      continue;
-    }
-    if (!('items' in token)) continue;
-    if (depth + 1 > maxDepth) return token.offset;
-    for (const item of token.items) {
-      if ('key' in item && item.key) stack.push([item.key, depth + 1]);
-      if ('value' in item && item.value) stack.push([item.value, depth + 1]);
+interface Problem {
+  offset: number;
+  message: string;
+}
+
+/**
+ * The first collection nested deeper than `maxDepth`, or the first value past `maxValues` in a
+ * document (the root and every item of a mapping or list count as one, as in the tree builder,
+ * before aliases are expanded), in text order and without recursion.
+ */
+export function firstOverCap(tokens: readonly CST.Token[], maxDepth: number, maxValues: number): Problem | undefined {
+  for (const doc of tokens) {
+    if (doc.type !== 'document' || !doc.value) continue;
+    let values = 1;
+    const stack: Array<[CST.Token, number]> = [[doc.value, 0]];
+    while (stack.length) {
+      const [token, depth] = stack.pop()!;
+      if (!('items' in token)) continue;
+      if (depth + 1 > maxDepth) return { offset: token.offset, message: `nesting is too deep (more than ${maxDepth} levels)` };
+      values += token.items.length;
+      if (values > maxValues) {
+        const item = token.items[token.items.length - (values - maxValues)]!;
+        const at = item.key ?? item.value ?? item.start[0];
+        return { offset: at && 'offset' in at ? at.offset : token.offset, message: `document has more than ${maxValues} values` };
+      }
+      // Pushed last to first, so that items are visited in text order.
+      for (let i = token.items.length - 1; i >= 0; i--) {
+        const item = token.items[i]!;
+        if ('value' in item && item.value) stack.push([item.value, depth + 1]);
+        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+      }
     }
   }
   return undefined;
+}
+
+/** `%YAML` directives other than 1.2: YAML 1.1 would read `yes` as true and `1:00:01` as 3601. */
+function unsupportedVersions(tokens: readonly CST.Token[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const token of tokens) {
+    if (token.type !== 'directive') continue;
+    const version = /^%YAML[ \t]+(\S{1,20})/.exec(token.source)?.[1];
+    if (version !== undefined && version !== '1.2') {
+      problems.push({ offset: token.offset, message: `%YAML ${version} is not supported: supasync reads YAML 1.2 (remove the directive)` });
+    }
+  }
+  return problems;
+}
+
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'seq', 'map'].map((t) => `tag:yaml.org,2002:${t}`));
+const CORE_TAG_LIST = '!!str, !!int, !!float, !!bool, !!null, !!seq, !!map';
+const YAML_TAG_PREFIX = 'tag:yaml.org,2002:';
+
+/** A resolved tag as people write it: `!!binary`, `!foo`, or `!<uri>` for anything else. */
+function tagAsWritten(tag: string): string {
+  if (tag.startsWith(YAML_TAG_PREFIX)) return `!!${tag.slice(YAML_TAG_PREFIX.length)}`;
+  return tag.startsWith('!') ? tag : `!<${tag}>`;
 }
 
 /**
  * yaml's message, without the source excerpts some messages quote (the line may hold a secret)
  * and without a position (locations are printed our way).
  */
-function cleanMessage(err: YAMLError, text: string): string {
-  if (err.code === 'DUPLICATE_KEY') {
-    const key = /^([\w.-]{1,100})[ \t]*:/.exec(text.slice(err.pos[0], err.pos[0] + 120))?.[1];
-    const named = key ? ` "${key}"` : '';
-    return `duplicate key${named}: a key may appear only once in a mapping`;
+function cleanMessage(err: YAMLError): string {
+  const first = err.message.split('\n')[0] ?? '';
+  if (err.code === 'NON_STRING_KEY') return 'mapping keys must be plain strings';
+  const unresolved = /^Unresolved tag: (\S{1,200})$/.exec(first)?.[1];
+  if (err.code === 'TAG_RESOLVE_FAILED' && unresolved !== undefined) {
+    return CORE_TAGS.has(unresolved)
+      ? `the value does not fit its tag ${tagAsWritten(unresolved)}`
+      : `unsupported tag ${tagAsWritten(unresolved)} (YAML 1.2 core tags only: ${CORE_TAG_LIST})`;
   }
-  return (err.message.split('\n')[0] ?? '')
+  return first
     .replace(/ at line \d+, column \d+:?$/, '')
     .replace(/: ".*"$/, '')
     .replace(/(includes extra characters):.*$/, '$1');
 }
 
+/** Only the first error of a document: after a syntax error yaml's further messages are mostly consequences of it. */
+function firstOf(errors: readonly YAMLError[]): YAMLError[] {
+  return errors.length ? [errors[0]!] : [];
+}
+
+/** A key quoted in a message only when it is short and plain (a key could be anything, even a secret). */
+const NAMEABLE_KEY = /^[\w.-]{1,100}$/;
+
 /**
- * Every duplicate key, but only the first other error of a document: after a syntax error yaml's
- * further messages are mostly consequences of it.
+ * Duplicate keys and empty keys of every mapping of a document, one Set per mapping (linear).
+ * With `stringKeys` every key is a string as written, so `true` and `"true"` are the same key and
+ * `TRUE` another. Each mapping is visited once: aliases are not followed.
  */
-function reportable(errors: readonly YAMLError[]): YAMLError[] {
-  const firstOther = errors.find((e) => e.code !== 'DUPLICATE_KEY');
-  return errors.filter((e) => e.code === 'DUPLICATE_KEY' || e === firstOther);
+function keyProblems(doc: Document.Parsed): Problem[] {
+  const problems: Problem[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    } else if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        stack.push(pair.value, key);
+        if (!isScalar(key) || typeof key.value !== 'string') continue; // yaml reports it (NON_STRING_KEY)
+        const offset = key.range?.[0] ?? 0;
+        if (key.type === 'PLAIN' && key.source === '' && !key.tag) {
+          problems.push({ offset, message: 'mapping keys must be plain strings (this key is empty)' });
+        } else if (seen.has(key.value)) {
+          const named = NAMEABLE_KEY.test(key.value) ? ` "${key.value}"` : '';
+          problems.push({ offset, message: `duplicate key${named}: a key may appear only once in a mapping` });
+        } else seen.add(key.value);
+      }
+    }
+  }
+  return problems.sort((a, b) => a.offset - b.offset);
 }
 
 export function parseYaml(file: string, text: string): ParsedYaml {
   const lineCounter = new LineCounter();
+  const located = (problems: readonly Problem[], prefix = ''): ConfigIssue[] =>
+    problems.map((p) => ({ location: locationAt(file, lineCounter, p.offset), path: '', message: `${prefix}${p.message}` }));
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
-  const tooDeep = firstTooDeep(tokens, LIMITS.depth);
-  if (tooDeep !== undefined) {
-    return {
-      documents: [],
-      lineCounter,
-      issues: [
-        {
-          location: locationAt(file, lineCounter, tooDeep),
-          path: '',
-          message: `nesting is too deep (more than ${LIMITS.depth} levels)`,
-        },
-      ],
-    };
-  }
-  const composer = new Composer({ prettyErrors: false, uniqueKeys: true, strict: true });
+  const overCap = firstOverCap(tokens, LIMITS.depth, LIMITS.values);
+  if (overCap) return { documents: [], lineCounter, issues: located([overCap]) };
+  const versions = unsupportedVersions(tokens);
+  if (versions.length) return { documents: [], lineCounter, issues: located(versions, 'YAML: ') };
+  // YAML 1.2, core schema; keys as strings as written; no YAML 1.1 types (!!binary, !!set, ...)
+  // behind an explicit tag; duplicates found by keyProblems.
+  const composer = new Composer({
+    prettyErrors: false,
+    strict: true,
+    uniqueKeys: false,
+    stringKeys: true,
+    resolveKnownTags: false,
+    version: '1.2',
+  });
   const documents = Array.from(composer.compose(tokens, false, text.length));
   const stream = composer.streamInfo();
-  const problems = documents.length
-    ? documents.flatMap((d) => reportable([...d.errors, ...d.warnings]))
-    : reportable([...stream.errors, ...stream.warnings]);
-  const issues = problems.map((err) => ({
-    location: locationAt(file, lineCounter, err.pos[0]),
-    path: '',
-    message: `YAML: ${cleanMessage(err, text)}`,
-  }));
-  return { documents, lineCounter, issues };
+  const problems: Problem[] = documents.length
+    ? documents.flatMap((d) => [
+        ...firstOf([...d.errors, ...d.warnings]).map((e) => ({ offset: e.pos[0], message: cleanMessage(e) })),
+        ...keyProblems(d),
+      ])
+    : firstOf([...stream.errors, ...stream.warnings]).map((e) => ({ offset: e.pos[0], message: cleanMessage(e) }));
+  return { documents, lineCounter, issues: located(problems, 'YAML: ') };
 }

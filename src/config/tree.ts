@@ -97,11 +97,12 @@ class TreeBuilder {
       for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         const keyAt = this.where(keyNode, here);
-        if (!isScalar(keyNode) || !['string', 'number', 'boolean'].includes(typeof keyNode.value)) {
+        // parse.ts composes with `stringKeys`: a key is its text as written (`TRUE` stays "TRUE").
+        if (!isScalar(keyNode) || typeof keyNode.value !== 'string') {
           this.issue(keyAt, path, 'mapping keys must be plain strings');
           continue;
         }
-        const key = String(keyNode.value);
+        const key = keyNode.value;
         const childPath = [...path, key];
         const valueNode = pair.value as Node | null;
         const valueAt = valueNode?.range && !(isScalar(valueNode) && valueNode.value === null) ? this.at(valueNode.range[0]) : keyAt;
