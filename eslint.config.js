@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import redos from 'eslint-plugin-redos';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -12,6 +13,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
     },
+  },
+  {
+    // Every regular expression in src/ may meet text a pull request wrote (configuration, file names)
+    // or the API sent: recheck (via eslint-plugin-redos) refuses one that can backtrack
+    // super-linearly. Patterns in config.schema.json are audited by test/reliability/pattern-audit.test.ts.
+    files: ['src/**/*.ts'],
+    plugins: { redos },
+    rules: { 'redos/no-vulnerable': ['error', { ignoreErrors: false, permittableComplexities: [] }] },
   },
   {
     // The CLI boundary, scripts, benchmarks and tests may print directly.

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import ipaddr from 'ipaddr.js';
 import { UsageError } from '../errors.js';
+import { trimTrailing } from '../trim.js';
 
 export const DEFAULT_API_URL = 'https://api.supabase.com';
 
@@ -65,7 +66,7 @@ export function resolveBaseUrl(raw: string | undefined): string {
       `SUPABASE_API_URL ${url.origin} uses plain http; only https is allowed, except for a loopback host (127.0.0.1, ::1, localhost)`,
     );
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return `${url.origin}${trimTrailing(url.pathname, '/')}`;
 }
 
 /** Reads the token from `--token-file` (when given) or `SUPABASE_ACCESS_TOKEN`. */

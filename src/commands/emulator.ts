@@ -17,7 +17,7 @@ export interface EmulatorCommandOptions {
 
 /** `120/min` or `120` → 120. */
 export function parseRateLimit(value: string): number {
-  const match = /^\s*(\d+)\s*(?:\/\s*min)?\s*$/.exec(value);
+  const match = /^(\d+)(?:\s*\/\s*min)?$/.exec(value.trim());
   const n = match ? Number(match[1]) : NaN;
   if (!Number.isSafeInteger(n) || n <= 0) {
     throw new UsageError(`--rate-limit: expected a positive number of requests per minute, e.g. 120/min (got "${value}")`);

@@ -49,16 +49,20 @@ function describeEnum(values: readonly unknown[]): string {
   return `must be one of: ${listed.map(showValue).join(', ')}${more}`;
 }
 
-/** Patterns whose meaning is worth saying in words; others are shown as they are. */
-const PATTERN_MESSAGES: Record<string, string> = {
+/**
+ * Patterns whose meaning is worth saying in words; others are shown as they are. Keyed by the
+ * pattern as config.schema.json has it (the linear replacements of scripts/gen-schema.ts SAFE_PATTERNS).
+ */
+export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^[a-z]{20}$': 'must be a project ref: 20 lowercase letters',
   '^[^,]+$': 'must be non-empty and contain no comma',
   '^[a-z_]+(\\.[A-Za-z0-9_]+)?$': 'must be a section or section.key, e.g. auth.password_min_length',
   '^(-?[0-9]+(?:\\.[0-9]+)?)(us|ms|s|min|h|d)?$': 'must be a duration such as 60000, 60s or 5min (units: us, ms, s, min, h, d)',
-  '^([0-9]{1,15}=[0-9]+,?)*$': 'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
+  '^(?:[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+(?:,[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+)*,?)?$':
+    'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
   '^(?!SUPABASE_)[A-Za-z_][A-Za-z0-9_]*$':
     'must be letters, digits and _ (not starting with a digit), and must not start with SUPABASE_ (reserved)',
-  '^\\s*(?:[a-zA-Z0-9_-]+(?:\\s*,+\\s*[a-zA-Z0-9_-]+)*(?:\\s*,+)?)?\\s*$':
+  '^\\s*(?:[a-zA-Z0-9_-]+(?:\\s*,+\\s*[a-zA-Z0-9_-]+)*\\s*(?:,+\\s*)?)?$':
     'must be tags (letters, digits, _ and -) separated by commas',
 };
 

@@ -91,10 +91,23 @@ function cleanMessage(err: YAMLError): string {
       ? `the value does not fit its tag ${tagAsWritten(unresolved)}`
       : `unsupported tag ${tagAsWritten(unresolved)} (YAML 1.2 core tags only: ${CORE_TAG_LIST})`;
   }
-  return first
-    .replace(/ at line \d+, column \d+:?$/, '')
-    .replace(/: ".*"$/, '')
-    .replace(/(includes extra characters):.*$/, '$1');
+  return withoutExcerpts(first);
+}
+
+/**
+ * Drops a trailing ` at line N, column M:`, a trailing `: "excerpt"` and what follows `includes
+ * extra characters`. Found with indexOf and anchored patterns: a message may quote a 1 MiB tag or
+ * key, and unanchored `/ at line \d+.../` or `/: ".*"$/` would backtrack quadratically on it.
+ */
+function withoutExcerpts(message: string): string {
+  let text = message;
+  const at = text.lastIndexOf(' at line ');
+  if (at >= 0 && /^ at line \d+, column \d+:?$/.test(text.slice(at))) text = text.slice(0, at);
+  const quote = text.indexOf(': "');
+  if (quote >= 0 && text.endsWith('"') && text.length - quote >= 4) text = text.slice(0, quote);
+  const extra = text.indexOf('includes extra characters');
+  if (extra >= 0) text = text.slice(0, extra + 'includes extra characters'.length);
+  return text;
 }
 
 /** Only the first error of a document: after a syntax error yaml's further messages are mostly consequences of it. */

@@ -22,11 +22,18 @@ const KEPT = 60;
 
 const shorten = (text: string): string => `${text.slice(0, KEPT)}…(${text.length} characters)`;
 
+/**
+ * Every quoted span and every word, whatever their length (the callback decides), each read once:
+ * `[^\s"]{241,}` would scan a 240-character word from each of its positions, O(length × 240).
+ */
+const QUOTED = /"([^"]*)"/g;
+const WORD = /[^\s"]+/g;
+
 /** Quoted spans and words longer than the limits become their start, an ellipsis and their length. */
 export function shortenLong(text: string): string {
   return text
-    .replace(new RegExp(`"([^"]{${LONGEST_QUOTED + 1},})"`, 'g'), (_, inner: string) => `"${shorten(inner)}"`)
-    .replace(new RegExp(`[^\\s"]{${LONGEST_WORD + 1},}`, 'g'), (word) => shorten(word));
+    .replace(QUOTED, (span, inner: string) => (inner.length > LONGEST_QUOTED ? `"${shorten(inner)}"` : span))
+    .replace(WORD, (word) => (word.length > LONGEST_WORD ? shorten(word) : word));
 }
 
 /** Both: a user-supplied string as a message may show it. */

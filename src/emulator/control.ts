@@ -17,6 +17,7 @@ import { SeedError, parseSeed } from './seed.js';
 import { customHostnameSection, hostnameBody } from './resources/custom-hostname.js';
 import { send } from './respond.js';
 import type { EmulatorCore } from './server.js';
+import { trimTrailing } from '../trim.js';
 
 export async function handleControl(
   core: EmulatorCore,
@@ -26,7 +27,7 @@ export async function handleControl(
   readBody: () => Promise<string>,
 ): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const action = `${method} ${path.replace(/\/+$/, '')}`;
+  const action = `${method} ${trimTrailing(path, '/')}`;
   const dns = /^POST \/_emulator\/projects\/([a-z]{20})\/custom-hostname\/dns$/.exec(action);
   if (dns) {
     await setHostnameDns(core, res, dns[1]!, await readBody());
