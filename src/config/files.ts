@@ -2,17 +2,25 @@
  * Which files a load reads: every `-c PATH`; a directory recursively (`*.yaml`, `*.yml`, sorted),
  * skipping hidden entries (`.git`, and the `..data` links of Kubernetes ConfigMap volumes, which
  * would otherwise make every file appear twice) and whatever a `.supasyncignore` lists.
+ *
+ * A directory arrives through pull requests, so nothing in it may lead the walk elsewhere: a
+ * symlink is followed only when its real path stays inside the `-c` directory (a ConfigMap's
+ * `auth.yaml -> ..data/auth.yaml` does; `p -> /proc` does not), FIFOs, sockets and devices are
+ * never opened, and every entry that cannot be used is one issue naming it, never a thrown error.
  */
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ConfigIssue } from '../errors.js';
-import { LIMITS } from './limits.js';
+import { trimTrailing } from '../trim.js';
+import { LIMITS, MIB } from './limits.js';
+import { errnoWords, fileKind, readBounded } from './read-bounded.js';
 
 export const IGNORE_FILE = '.supasyncignore';
 const YAML_FILE = /\.ya?ml$/i;
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const errnoCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
 
 export interface Discovery {
   /** Files to read, as the user's paths spell them, deduplicated and sorted. */
@@ -34,21 +42,10 @@ export function parseIgnoreFile(text: string): Set<string> {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
-    const entry = line.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    const entry = trimTrailing(line.replace(/\\/g, '/').replace(/^(\.\/)+/, ''), '/');
     if (entry) entries.add(entry);
   }
   return entries;
-}
-
-async function loadIgnoreList(dir: string): Promise<IgnoreList | undefined> {
-  const file = join(dir, IGNORE_FILE);
-  try {
-    const entries = parseIgnoreFile(await readFile(file, 'utf8'));
-    return { dir, entries };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
 }
 
 function ignoredBy(lists: readonly IgnoreList[], path: string): boolean {
@@ -58,59 +55,140 @@ function ignoredBy(lists: readonly IgnoreList[], path: string): boolean {
   return false;
 }
 
+/** A `-c` directory: what the user wrote, and its real path (symlinks must resolve below it). */
+interface Root {
+  given: string;
+  real: string;
+}
+
+const inside = (root: Root, real: string): boolean => real === root.real || real.startsWith(root.real.endsWith(sep) ? root.real : root.real + sep);
+
+/** What one directory entry is, after following a symlink that stays inside the root. */
+type Entry =
+  | { kind: 'dir'; real: string }
+  | { kind: 'file'; real: string }
+  | { kind: 'special'; what: string }
+  | { kind: 'outside'; isDir: boolean }
+  | { kind: 'dangling' }
+  | { kind: 'error'; code: string | undefined };
+
+async function classify(path: string, root: Root, known?: Dirent): Promise<Entry> {
+  try {
+    const own: Pick<Stats, 'isSymbolicLink' | 'isDirectory' | 'isFile'> & Parameters<typeof fileKind>[0] = known ?? (await lstat(path));
+    if (!own.isSymbolicLink()) {
+      if (own.isDirectory()) return { kind: 'dir', real: await realpath(path) };
+      if (own.isFile()) return { kind: 'file', real: await realpath(path) };
+      return { kind: 'special', what: fileKind(own) };
+    }
+    let real: string;
+    try {
+      real = await realpath(path);
+    } catch (err) {
+      return errnoCode(err) === 'ENOENT' ? { kind: 'dangling' } : { kind: 'error', code: errnoCode(err) };
+    }
+    // Outside the root: only its type is looked at (a directory out there is worth a word), never its content.
+    if (!inside(root, real)) return { kind: 'outside', isDir: (await stat(real).catch(() => undefined))?.isDirectory() ?? false };
+    const target = await stat(real);
+    if (target.isDirectory()) return { kind: 'dir', real };
+    if (target.isFile()) return { kind: 'file', real };
+    return { kind: 'special', what: fileKind(target) };
+  } catch (err) {
+    return { kind: 'error', code: errnoCode(err) };
+  }
+}
+
 class Walker {
   readonly found = new Map<string, string>(); // real path → display path
   readonly issues: ConfigIssue[] = [];
   private readonly visitedDirs = new Set<string>();
 
+  /** An issue about one entry, located at the entry itself. */
+  private entryIssue(path: string, message: string): void {
+    this.issues.push({ location: { file: path, line: 1, col: 1 }, path: '', message });
+  }
+
   async addPath(path: string): Promise<void> {
     let kind: 'file' | 'dir' | 'other';
+    let real: string;
     try {
+      // A -c path is the operator's: it may itself be a symlink (a mounted volume) and is followed.
       const s = await stat(path);
       kind = s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
+      real = await realpath(path);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${code ?? 'error'})`;
+      const code = errnoCode(err);
+      const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${errnoWords(code)})`;
       this.issues.push({ path: '', message: `${path}: ${why}` });
       return;
     }
-    if (kind === 'dir') await this.walk(path, []);
-    else if (kind === 'file') await this.addFile(path);
+    if (kind === 'dir') await this.walk(path, real, { given: path, real }, []);
+    else if (kind === 'file') this.addFile(path, real);
     else this.issues.push({ path: '', message: `${path}: not a file or directory` });
   }
 
-  private async addFile(path: string): Promise<void> {
-    const real = await realpath(path);
+  private addFile(path: string, real: string): void {
     if (!this.found.has(real)) this.found.set(real, path);
   }
 
-  private async walk(dir: string, inherited: IgnoreList[]): Promise<void> {
-    const real = await realpath(dir);
+  /** The directory's `.supasyncignore`, read like any entry: inside the root, a regular file, bounded. */
+  private async ignoreList(dir: string, root: Root): Promise<IgnoreList | undefined> {
+    const file = join(dir, IGNORE_FILE);
+    const entry = await classify(file, root);
+    if (entry.kind === 'dangling' || (entry.kind === 'error' && entry.code === 'ENOENT')) return undefined;
+    if (entry.kind === 'dir') {
+      this.entryIssue(file, 'not a regular file (a directory): not read');
+      return undefined;
+    }
+    if (entry.kind !== 'file') {
+      this.report(file, entry, root);
+      return undefined;
+    }
+    const read = readBounded(entry.real, LIMITS.fileBytes);
+    if (read.ok) return { dir, entries: parseIgnoreFile(read.bytes.toString('utf8')) };
+    if (read.reason === 'not-regular') this.entryIssue(file, `not a regular file (${read.kind}): not read`);
+    else if (read.reason === 'too-large') this.entryIssue(file, `file is too large (at most ${LIMITS.fileBytes / MIB} MiB)`);
+    else this.entryIssue(file, `cannot be read (${errnoWords(read.code)})`);
+    return undefined;
+  }
+
+  private report(path: string, entry: Exclude<Entry, { kind: 'dir' | 'file' }>, root?: Root): void {
+    switch (entry.kind) {
+      case 'special':
+        return this.entryIssue(path, `not a regular file (${entry.what}): not read`);
+      case 'outside':
+        return this.entryIssue(path, `a symbolic link to a path outside ${root?.given ?? 'the -c directory'}: not followed (give that path with its own -c)`);
+      case 'dangling':
+        return this.entryIssue(path, 'a symbolic link to nothing: not read');
+      default:
+        return this.entryIssue(path, `cannot be read (${errnoWords(entry.code)})`);
+    }
+  }
+
+  private async walk(dir: string, real: string, root: Root, inherited: IgnoreList[]): Promise<void> {
     if (this.visitedDirs.has(real)) return; // a symlink cycle, or the same directory given twice
     this.visitedDirs.add(real);
-    let own: IgnoreList | undefined;
     let entries: Dirent[];
     try {
-      own = await loadIgnoreList(dir);
       entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => byPath(a.name, b.name));
     } catch (err) {
-      this.issues.push({ path: '', message: `${dir}: cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` });
+      this.entryIssue(dir, `cannot be read (${errnoWords(errnoCode(err))})`);
       return;
     }
+    const own = await this.ignoreList(dir, root);
     const lists = own ? [...inherited, own] : inherited;
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
+    for (const dirent of entries) {
+      if (dirent.name.startsWith('.')) continue;
+      const path = join(dir, dirent.name);
       if (ignoredBy(lists, path)) continue;
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        const target = await stat(path).catch(() => undefined);
-        isDir = target?.isDirectory() ?? false;
-        isFile = target?.isFile() ?? false;
+      const isYaml = YAML_FILE.test(dirent.name);
+      const entry = await classify(path, root, dirent);
+      if (entry.kind === 'dir') await this.walk(path, entry.real, root, lists);
+      else if (entry.kind === 'file') {
+        if (isYaml) this.addFile(path, entry.real);
+      } else if (isYaml || entry.kind === 'error' || (entry.kind === 'outside' && entry.isDir)) {
+        // What would never have been read (a FIFO named notes.txt, a link out to a file named so) is no problem.
+        this.report(path, entry, root);
       }
-      if (isDir) await this.walk(path, lists);
-      else if (isFile && YAML_FILE.test(entry.name)) await this.addFile(path);
     }
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Reads one configuration file, refusing what cannot be a hand-written YAML configuration:
- * oversized files, binary files (NUL bytes) and anything that is not UTF-8.
+ * anything but a regular file (a FIFO must not block the load), oversized files, binary files (NUL
+ * bytes) and anything that is not UTF-8.
  */
-import { readFile, stat } from 'node:fs/promises';
 import type { ConfigIssue } from '../errors.js';
 import { LIMITS, MIB } from './limits.js';
+import { errnoWords, readBounded } from './read-bounded.js';
 import { bytePosition, decodeUtf8 } from './text.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; issue: ConfigIssue };
@@ -23,22 +24,20 @@ export async function readConfigFile(file: string, budget: ReadBudget): Promise<
     ok: false,
     issue: { location: { file, line, col }, path: '', message },
   });
-  let bytes: Buffer;
-  try {
-    const { size } = await stat(file);
-    if (size > LIMITS.fileBytes) {
-      return fail(1, 1, `file is too large (${size} bytes; at most ${LIMITS.fileBytes / MIB} MiB per file)`);
-    }
-    if (size > budget.remainingBytes) {
-      return fail(1, 1, `configuration is too large (at most ${LIMITS.totalBytes / MIB} MiB for all files together)`);
-    }
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return fail(1, 1, `cannot read the file (${code === 'EACCES' ? 'permission denied' : (code ?? 'read failed')})`);
+  const tooMuch = () => fail(1, 1, `configuration is too large (at most ${LIMITS.totalBytes / MIB} MiB for all files together)`);
+  if (budget.remainingBytes <= 0) return tooMuch();
+  const limit = Math.min(LIMITS.fileBytes, budget.remainingBytes);
+  const read = readBounded(file, limit);
+  if (!read.ok) {
+    if (read.reason === 'not-regular') return fail(1, 1, `not a regular file (${read.kind}): not read`);
+    if (read.reason === 'error') return fail(1, 1, `cannot read the file (${errnoWords(read.code)})`);
+    // No size: the file grew past the limit while being read.
+    const overFileLimit = read.size === undefined ? limit === LIMITS.fileBytes : read.size > LIMITS.fileBytes;
+    if (!overFileLimit) return tooMuch();
+    const size = read.size === undefined ? '' : `${read.size} bytes; `;
+    return fail(1, 1, `file is too large (${size}at most ${LIMITS.fileBytes / MIB} MiB per file)`);
   }
-  // The file may have grown since stat; the cap holds for what was actually read.
-  if (bytes.length > LIMITS.fileBytes) return fail(1, 1, `file is too large (at most ${LIMITS.fileBytes / MIB} MiB per file)`);
+  const bytes = read.bytes;
   budget.remainingBytes -= bytes.length;
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
