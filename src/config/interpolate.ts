@@ -91,7 +91,8 @@ export function interpolate(input: string, sources: InterpolationSources): Inter
       continue;
     }
     const [, name, fallback] = match as unknown as [string, string, string | undefined];
-    const set = sources.env[name];
+    // Own properties only: `${toString}` must be unset, not Object.prototype.toString.
+    const set = Object.hasOwn(sources.env, name) ? sources.env[name] : undefined;
     if (fallback !== undefined && (set === undefined || set === '')) value += fallback;
     else if (set !== undefined) value += set;
     else fail(raw, `environment variable ${name} is not set (give it a value, or a default: \${${name}:-default})`);
