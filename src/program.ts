@@ -17,6 +17,12 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** A repeatable path option that refuses an empty value: `''` would resolve to the current directory. */
+const collectPath = (what: string) => (value: string, previous: string[] = []): string[] => {
+  if (value.trim() === '') throw new InvalidArgumentError(`expected ${what}; an empty value would mean the current directory`);
+  return collect(value, previous);
+};
+
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
@@ -31,11 +37,11 @@ function atLeastOne(value: string): number {
 
 const configOption = () =>
   new Option('-c, --config <path>', 'configuration file or directory (repeatable; directories are read recursively)')
-    .argParser(collect)
+    .argParser(collectPath('a file or directory'))
     .makeOptionMandatory();
 const secretsDirOption = () =>
   new Option('--secrets-dir <dir>', 'directory that ${file:...} references may read below (repeatable)').argParser(
-    collect,
+    collectPath('a directory'),
   );
 const projectOption = () =>
   new Option('-p, --project <ref>', 'only this project (repeatable; default: every project in the configuration)').argParser(

@@ -3,11 +3,12 @@
  * else. A pull request must not be able to make supasync read (and publish) an arbitrary file, so
  * relative paths, `..` segments, paths outside the directories and symlinks leading out are refused.
  */
-import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, normalize, resolve, sep } from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import type { FileReadResult } from './interpolate.js';
 import { LIMITS, MIB } from './limits.js';
+import { errnoWords, readBounded } from './read-bounded.js';
 import { decodeUtf8 } from './text.js';
 
 interface AllowedDir {
@@ -23,6 +24,11 @@ const errnoCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoExce
 function allowedDirs(dirs: readonly string[], issues: ConfigIssue[]): AllowedDir[] {
   const out: AllowedDir[] = [];
   for (const given of dirs) {
+    if (given.trim() === '') {
+      // resolve('') is the current directory: never what an empty option meant.
+      issues.push({ path: '', message: '--secrets-dir "": an empty value is not a directory' });
+      continue;
+    }
     try {
       const absolute = resolve(given);
       const real = realpathSync(absolute);
@@ -70,22 +76,22 @@ export function createSecretFileReader(dirs: readonly string[]): SecretFileReade
     if (!allowed.some((d) => real.startsWith(d.realPrefix))) {
       return fail(`cannot read \${file:${path}}: it is a symlink to a path outside the secrets directories${where}`);
     }
-    try {
-      const stat = statSync(real);
-      if (!stat.isFile()) return fail(`cannot read \${file:${path}}: not a regular file`);
-      if (stat.size > LIMITS.secretFileBytes) {
-        return fail(`cannot read \${file:${path}}: larger than ${LIMITS.secretFileBytes / MIB} MiB`);
-      }
-      const bytes = readFileSync(real);
-      // As for configuration files: a NUL byte means a binary file, not a text value.
-      if (bytes.includes(0)) return fail(`cannot read \${file:${path}}: binary file (contains a NUL byte), not text`);
-      const decoded = decodeUtf8(bytes);
-      if (!decoded.ok) return fail(`cannot read \${file:${path}}: not UTF-8 text`);
-      // Secret files usually end with one newline that is not part of the value.
-      return { ok: true, text: decoded.text.replace(/\r?\n$/, '') };
-    } catch (err) {
-      return fail(`cannot read \${file:${path}}: ${errnoCode(err) === 'EACCES' ? 'permission denied' : 'read failed'}`);
+    // Opened once, by its real path, without following a symlink swapped in since realpath, and
+    // without blocking on a FIFO; checked (fstat) and read through that one descriptor.
+    const read = readBounded(real, LIMITS.secretFileBytes, { noFollow: true });
+    if (!read.ok) {
+      if (read.reason === 'not-regular') return fail(`cannot read \${file:${path}}: not a regular file (${read.kind})`);
+      if (read.reason === 'too-large') return fail(`cannot read \${file:${path}}: larger than ${LIMITS.secretFileBytes / MIB} MiB`);
+      if (read.code === 'ELOOP') return fail(`cannot read \${file:${path}}: it became a symbolic link while being read`);
+      return fail(`cannot read \${file:${path}}: ${read.code === 'ENOENT' ? 'no such file' : errnoWords(read.code)}`);
     }
+    const bytes = read.bytes;
+    // As for configuration files: a NUL byte means a binary file, not a text value.
+    if (bytes.includes(0)) return fail(`cannot read \${file:${path}}: binary file (contains a NUL byte), not text`);
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) return fail(`cannot read \${file:${path}}: not UTF-8 text`);
+    // Secret files usually end with one newline that is not part of the value.
+    return { ok: true, text: decoded.text.replace(/\r?\n$/, '') };
   }
 
   return {

@@ -80,4 +80,10 @@ describe('secret file references', () => {
       `--secrets-dir ${join(secrets, 'smtp')}: not a directory`,
     ]);
   });
+
+  it('refuses an empty --secrets-dir instead of reading below the current directory', () => {
+    const reader = createSecretFileReader(['']);
+    expect(reader.issues.map((i) => i.message)).toEqual(['--secrets-dir "": an empty value is not a directory']);
+    expect(reader.read(join(process.cwd(), 'package.json'))).toMatchObject({ ok: false });
+  });
 });
