@@ -9,14 +9,15 @@ import { discoverConfigFiles } from './files.js';
 import { foreignDocument } from './foreign.js';
 import { LIMITS } from './limits.js';
 import { mergeDocuments, type MergeInput } from './merge.js';
-import { parseYaml } from './parse.js';
+import { parseYamlSliced } from './parse.js';
 import { escapeHidden, printable } from './printable.js';
 import { newReadBudget, readConfigFile } from './read.js';
 import { createSecretFileReader } from './secret-files.js';
 import { SensitiveValues } from './sensitive.js';
+import { timeSlicer } from './slicer.js';
 import { documentToTree } from './tree.js';
 import type { DesiredState, LoadOptions } from './types.js';
-import { configSchema, validateDocument } from './validate.js';
+import { configSchema, validateDocumentSliced } from './validate.js';
 
 function compareIssues(a: ConfigIssue, b: ConfigIssue): number {
   const la = a.location;
@@ -60,6 +61,8 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
   /** `ref/section` pairs with schema errors: their semantic checks are skipped. */
   const invalidSections = new Set<string>();
   const budget = newReadBudget();
+  // The daemon reloads on the event loop that answers its probes: every step below may pause.
+  const pause = timeSlicer();
 
   for (const file of discovery.files) {
     const read = await readConfigFile(file, budget);
@@ -67,10 +70,12 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
       issues.push(read.issue);
       continue;
     }
-    const parsed = parseYaml(file, read.text);
+    await pause();
+    const parsed = await parseYamlSliced(file, read.text, pause);
     issues.push(...parsed.issues);
     if (parsed.issues.length) continue; // a document with syntax errors has no trustworthy content
     for (const doc of parsed.documents) {
+      await pause();
       const tree = documentToTree(doc, {
         file,
         source: read.text,
@@ -85,12 +90,16 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
         issues.push({ location: tree.positions.root, path: '', message: foreign });
         continue;
       }
-      const schemaErrors = validateDocument({
-        data: tree.value,
-        positions: tree.positions,
-        unresolved: tree.unresolved,
-        isSensitive: (path) => SensitiveValues.isSensitivePath(path, tree.fromFile),
-      });
+      await pause();
+      const schemaErrors = await validateDocumentSliced(
+        {
+          data: tree.value,
+          positions: tree.positions,
+          unresolved: tree.unresolved,
+          isSensitive: (path) => SensitiveValues.isSensitivePath(path, tree.fromFile),
+        },
+        pause,
+      );
       issues.push(...schemaErrors);
       if (!tree.value || typeof tree.value !== 'object' || Array.isArray(tree.value)) continue;
       const value = tree.value as Record<string, unknown>;
@@ -101,6 +110,7 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
     }
   }
 
+  await pause();
   const merged = mergeDocuments(documents);
   issues.push(...merged.issues);
   const checked = checkProjects(merged.projects, configSchema(), invalidSections);
@@ -108,6 +118,7 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
   if (!issues.length && !merged.projects.length) {
     issues.push({ path: '', message: `no project is declared in ${paths.join(', ')} (each document needs "project: <ref>")` });
   }
+  await pause();
   if (issues.length) throw new ConfigError(finalIssues(issues, sensitive));
   return {
     projects: merged.projects,

@@ -109,9 +109,17 @@ function messageFor(error: ErrorObject, path: ValuePath, ctx: MessageContext): s
   }
 }
 
-function propertyNames(schema: unknown): string[] {
-  const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  return props ? Object.keys(props) : [];
+/** Memoised per schema object: a document with 90k unknown keys asks 90k times. */
+const namesOf = new WeakMap<object, readonly string[]>();
+
+function propertyNames(schema: unknown): readonly string[] {
+  if (!schema || typeof schema !== 'object') return [];
+  let names = namesOf.get(schema);
+  if (!names) {
+    const props = (schema as { properties?: Record<string, unknown> }).properties;
+    namesOf.set(schema, (names = props ? Object.keys(props) : []));
+  }
+  return names;
 }
 
 function toIssue(error: ErrorObject, ctx: MessageContext): ConfigIssue {
@@ -151,15 +159,14 @@ function toIssue(error: ErrorObject, ctx: MessageContext): ConfigIssue {
 function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
   const dropped = new Set<ErrorObject>();
   const replaced = new Map<ErrorObject, ErrorObject>();
-  for (const error of errors) {
-    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') continue;
-    const branches = errors.filter((e) => e !== error && e.schemaPath.startsWith(`${error.schemaPath}/`));
+  errors.forEach((error, index) => {
+    if (error.keyword !== 'oneOf' && error.keyword !== 'anyOf') return;
+    const branches = branchErrors(errors, index);
     const typeMisses = branches.filter((e) => e.keyword === 'type' && e.instancePath === error.instancePath);
-    const specific = branches.filter((e) => !typeMisses.includes(e));
     typeMisses.forEach((e) => dropped.add(e));
-    if (specific.length) {
-      dropped.add(error);
-      continue;
+    if (typeMisses.length < branches.length) {
+      dropped.add(error); // some branch has errors more specific than its type
+      return;
     }
     const types = (Array.isArray(error.schema) ? error.schema : []).flatMap((s: { type?: unknown }) => s.type ?? []);
     const passing = (error.params as { passingSchemas?: unknown }).passingSchemas;
@@ -169,10 +176,39 @@ function collapseAlternatives(errors: readonly ErrorObject[]): ErrorObject[] {
         ? { ...error, message: 'matches more than one of the accepted forms' }
         : { ...error, keyword: 'type', params: { type: types } },
     );
-  }
+  });
   return errors.filter((e) => !dropped.has(e)).map((e) => replaced.get(e) ?? e);
 }
 
-export function schemaIssues(errors: readonly ErrorObject[], ctx: MessageContext): ConfigIssue[] {
-  return collapseAlternatives(errors.filter((e) => e.keyword !== 'propertyNames')).map((e) => toIssue(e, ctx));
+const atOrBelow = (path: string, parent: string): boolean => path === parent || path.startsWith(`${parent}/`);
+
+/**
+ * The errors of the branches of the oneOf/anyOf error at `index`: ajv reports them just before it,
+ * one contiguous run. Found by walking back over that run only, so that 30k failed alternatives
+ * cost 30k steps, not 30k × all errors.
+ */
+function branchErrors(errors: readonly ErrorObject[], index: number): ErrorObject[] {
+  const alternative = errors[index]!;
+  const prefix = `${alternative.schemaPath}/`;
+  const out: ErrorObject[] = [];
+  for (let j = index - 1; j >= 0; j--) {
+    const e = errors[j]!;
+    if (!e.schemaPath.startsWith(prefix) || !atOrBelow(e.instancePath, alternative.instancePath)) break;
+    out.push(e);
+  }
+  return out;
+}
+
+/** Errors converted between two chances to pause. */
+const STEP = 2048;
+
+/** ajv errors → issues, with a `yield` every few thousand errors (see slicer.ts). */
+export function* schemaIssueSteps(errors: readonly ErrorObject[], ctx: MessageContext): Generator<void, ConfigIssue[]> {
+  const collapsed = collapseAlternatives(errors.filter((e) => e.keyword !== 'propertyNames'));
+  const issues: ConfigIssue[] = [];
+  for (const [i, error] of collapsed.entries()) {
+    if (i % STEP === STEP - 1) yield;
+    issues.push(toIssue(error, ctx));
+  }
+  return issues;
 }

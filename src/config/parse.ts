@@ -8,10 +8,11 @@
  * with one Set per mapping, because yaml's own check (`uniqueKeys`) compares every key with every
  * earlier one: a 1 MiB file of 116k keys took 147 s.
  */
-import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type YAMLError } from 'yaml';
+import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, type CST, type Document, type Node, type YAMLError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { LIMITS } from './limits.js';
 import { locationAt } from './locate.js';
+import { runAtOnce, runSliced, type Pause } from './slicer.js';
 
 export interface ParsedYaml {
   documents: Document.Parsed[];
@@ -123,10 +124,10 @@ const NAMEABLE_KEY = /^[\w.-]{1,100}$/;
  * With `stringKeys` every key is a string as written, so `true` and `"true"` are the same key and
  * `TRUE` another. Each mapping is visited once: aliases are not followed.
  */
-function keyProblems(doc: Document.Parsed): Problem[] {
-  const problems: Problem[] = [];
+function* keyProblems(doc: Document.Parsed, problems: Problem[]): Generator<void> {
   const stack: unknown[] = [doc.contents];
-  while (stack.length) {
+  for (let visited = 1; stack.length; visited++) {
+    if (visited % STEP === 0) yield;
     const node = stack.pop();
     if (isSeq(node)) {
       for (const item of node.items) stack.push(item);
@@ -146,18 +147,32 @@ function keyProblems(doc: Document.Parsed): Problem[] {
       }
     }
   }
-  return problems.sort((a, b) => a.offset - b.offset);
 }
 
-export function parseYaml(file: string, text: string): ParsedYaml {
+/** Lexemes, documents or nodes handled between two chances to pause. */
+const STEP = 4096;
+
+/** The loader's steps, with a `yield` wherever it may pause (see slicer.ts). */
+function* parseSteps(file: string, text: string): Generator<void, ParsedYaml> {
   const lineCounter = new LineCounter();
   const located = (problems: readonly Problem[], prefix = ''): ConfigIssue[] =>
     problems.map((p) => ({ location: locationAt(file, lineCounter, p.offset), path: '', message: `${prefix}${p.message}` }));
-  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
+  // Parser.parse(text), one lexeme at a time, so that a 1 MiB file can be paused within.
+  const parser = new Parser(lineCounter.addNewLine);
+  lineCounter.addNewLine(0);
+  const tokens: CST.Token[] = [];
+  let lexemes = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (++lexemes % STEP === 0) yield;
+  }
+  for (const token of parser.end()) tokens.push(token);
+  yield;
   const overCap = firstOverCap(tokens, LIMITS.depth, LIMITS.values);
   if (overCap) return { documents: [], lineCounter, issues: located([overCap]) };
   const versions = unsupportedVersions(tokens);
   if (versions.length) return { documents: [], lineCounter, issues: located(versions, 'YAML: ') };
+  yield;
   // YAML 1.2, core schema; keys as strings as written; no YAML 1.1 types (!!binary, !!set, ...)
   // behind an explicit tag; duplicates found by keyProblems.
   const composer = new Composer({
@@ -168,13 +183,27 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     resolveKnownTags: false,
     version: '1.2',
   });
-  const documents = Array.from(composer.compose(tokens, false, text.length));
+  const documents: Document.Parsed[] = [];
+  for (const doc of composer.compose(tokens, false, text.length)) {
+    documents.push(doc);
+    yield;
+  }
   const stream = composer.streamInfo();
-  const problems: Problem[] = documents.length
-    ? documents.flatMap((d) => [
-        ...firstOf([...d.errors, ...d.warnings]).map((e) => ({ offset: e.pos[0], message: cleanMessage(e) })),
-        ...keyProblems(d),
-      ])
-    : firstOf([...stream.errors, ...stream.warnings]).map((e) => ({ offset: e.pos[0], message: cleanMessage(e) }));
+  const problems: Problem[] = [];
+  for (const d of documents) {
+    problems.push(...firstOf([...d.errors, ...d.warnings]).map((e) => ({ offset: e.pos[0], message: cleanMessage(e) })));
+    yield* keyProblems(d, problems);
+  }
+  if (!documents.length) problems.push(...firstOf([...stream.errors, ...stream.warnings]).map((e) => ({ offset: e.pos[0], message: cleanMessage(e) })));
+  problems.sort((a, b) => a.offset - b.offset);
   return { documents, lineCounter, issues: located(problems, 'YAML: ') };
+}
+
+export function parseYaml(file: string, text: string): ParsedYaml {
+  return runAtOnce(parseSteps(file, text));
+}
+
+/** parseYaml, giving the event loop a turn whenever `pause` decides (the daemon's reloads). */
+export function parseYamlSliced(file: string, text: string, pause: Pause): Promise<ParsedYaml> {
+  return runSliced(parseSteps(file, text), pause);
 }

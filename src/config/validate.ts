@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import type { Ajv, ValidateFunction } from 'ajv';
 import type { ConfigIssue } from '../errors.js';
 import type { PositionMap } from './locate.js';
-import { schemaIssues } from './messages.js';
+import { schemaIssueSteps } from './messages.js';
+import { runAtOnce, runSliced, type Pause } from './slicer.js';
 import type { ValuePath } from './types.js';
 
 /** config.schema.json sits at the package root, two levels above src/config and dist/config alike. */
@@ -92,10 +93,20 @@ const below = (path: string, prefix: string): boolean => path === prefix || path
 const pointer = (path: ValuePath): string =>
   path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
-export function validateDocument(input: ValidationInput): ConfigIssue[] {
+function* validationSteps(input: ValidationInput): Generator<void, ConfigIssue[]> {
   const { validate } = compiled();
   if (validate(input.data)) return [];
   const skip = input.unresolved.map(pointer);
   const errors = (validate.errors ?? []).filter((e) => !skip.some((p) => below(e.instancePath, p)));
-  return schemaIssues(errors, input);
+  yield;
+  return yield* schemaIssueSteps(errors, input);
+}
+
+export function validateDocument(input: ValidationInput): ConfigIssue[] {
+  return runAtOnce(validationSteps(input));
+}
+
+/** validateDocument, giving the event loop a turn whenever `pause` decides (a document may have 100k errors). */
+export function validateDocumentSliced(input: ValidationInput, pause: Pause): Promise<ConfigIssue[]> {
+  return runSliced(validationSteps(input), pause);
 }

@@ -72,4 +72,14 @@ describe('YAML size limits', () => {
       '7:3 YAML: duplicate key "c": a key may appear only once in a mapping',
     ]);
   });
+
+  it('words 30k failed oneOf alternatives (once quadratic: every alternative scanned every error)', async () => {
+    const keys = Array.from({ length: 30_000 }, (_, i) => `      k${i.toString(36)}: {default: null}`).join('\n');
+    const file = join(root, 'alternatives.yaml');
+    writeFileSync(file, `project: ${REF}\nsso:\n providers:\n  - metadata_url: https://idp.example.com/m\n    attribute_mapping:\n     keys:\n${keys}\n`);
+    const issues = await issuesOf(file);
+    expect(issues).toHaveLength(LIMITS.issues + 1);
+    expect(issues[0]).toBe(`${file}:7:12: sso.providers[0].attribute_mapping.keys.k0.default: must be a mapping, a number, a string or true or false`);
+    expect(issues.at(-1)).toBe(`… and ${30_000 - LIMITS.issues} more issues`);
+  });
 });
