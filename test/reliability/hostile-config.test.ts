@@ -2,11 +2,14 @@
  * Hostile configuration: over a thousand generated malformed or hostile inputs (support/
  * hostile-inputs.ts) — syntax garbage, deep nesting, huge strings, alias bombs, wrong types,
  * Unicode tricks, `${file:...}` reads outside the secrets directory, invalid CIDRs, plain-http
- * metadata — each must end with exit 3, one clear `Error:` line per issue (with file:line:col where
+ * metadata, symlinks out of the directory and FIFOs, `${toString}`-like names, YAML 1.1 and
+ * unsupported tags, keys as written, 100k-key files, adversarial values for every schema pattern
+ * — each must end with exit 3, one clear `Error:` line per issue (with file:line:col where
  * there is a place to point at), no stack trace, nothing read from outside the secrets directory,
  * and no request at all (the emulator's log stays empty). Most run through the CLI's main()
  * in-process; a sample through the built CLI as child processes.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,10 +55,12 @@ function writeCase(c: HostileCase): string[] {
   const { config, secrets, outside } = dirs();
   rmSync(config, { recursive: true, force: true });
   mkdirSync(config);
+  const resolve = (text: string) => text.replaceAll('@SECRETS@', secrets).replaceAll('@OUTSIDE@', outside).replaceAll('@ROOT@', root);
   for (const [name, content] of Object.entries(c.files)) {
-    const text = typeof content === 'string' ? content.replaceAll('@SECRETS@', secrets).replaceAll('@OUTSIDE@', outside).replaceAll('@ROOT@', root) : content;
-    writeFileSync(join(config, name), text);
+    writeFileSync(join(config, name), typeof content === 'string' ? resolve(content) : content);
   }
+  for (const name of c.fifos ?? []) execFileSync('mkfifo', [join(config, name)]);
+  for (const [name, target] of Object.entries(c.links ?? {})) symlinkSync(resolve(target), join(config, name));
   return ['-c', config, ...(c.secretsDir ? ['--secrets-dir', secrets] : [])];
 }
 
@@ -77,7 +82,7 @@ function problems(c: HostileCase, r: Pick<MainResult, 'stdout' | 'stderr'> & { c
   if (long) found.push(`a ${long.length}-character line: ${long.slice(0, 160)}…`);
   const raw = RAW_INVISIBLE.exec(r.stderr);
   if (raw) found.push(`raw invisible/control character U+${raw[0].codePointAt(0)!.toString(16).padStart(4, '0')} in: ${lines.find((l) => RAW_INVISIBLE.test(l))?.slice(0, 160)}`);
-  for (const canary of [OUTSIDE_CANARY, EVIL_CANARY, OK_SECRET, 'root:x:0:0']) if ((r.stdout + r.stderr).includes(canary)) found.push(`printed the contents of a file it must not read (${canary})`);
+  for (const canary of [OUTSIDE_CANARY, EVIL_CANARY, OK_SECRET, 'root:x:0:0', TOKEN]) if ((r.stdout + r.stderr).includes(canary)) found.push(`printed the contents of a file it must not read (${canary})`);
   return found;
 }
 

@@ -20,6 +20,10 @@ export interface HostileCase {
   secretsDir: boolean;
   /** Whether at least one message must carry file:line:col. */
   located: boolean;
+  /** Symbolic links to create in the configuration directory: name → target (placeholders allowed). */
+  links?: Record<string, string>;
+  /** FIFOs (named pipes) to create in the configuration directory. */
+  fifos?: string[];
 }
 
 const BASE = `project: ${REF}
@@ -464,6 +468,149 @@ function metadata(count: number, seed: number): HostileCase[] {
   });
 }
 
+// ---------- the filesystem: symlinks out of the directory, FIFOs, loops ----------
+
+/**
+ * Entries a pull request can commit next to valid configuration: each must be refused at the entry
+ * itself (nothing outside the -c directory read, no FIFO opened, no walk of /proc).
+ */
+function filesystem(): HostileCase[] {
+  const fs = (name: string, more: Partial<HostileCase>): HostileCase => ({
+    category: 'filesystem tricks',
+    name,
+    files: { 'base.yaml': BASE },
+    secretsDir: false,
+    located: true,
+    ...more,
+  });
+  return [
+    fs('a link to /proc', { links: { p: '/proc' } }),
+    fs('a link to /etc', { links: { etc: '/etc' } }),
+    fs('a link to /', { links: { root: '/' } }),
+    fs('a link to the parent directory', { links: { up: '..' } }),
+    fs('a YAML link to a file outside', { links: { 'stolen.yaml': '@OUTSIDE@/outside.txt' } }),
+    fs('a YAML link to /etc/passwd', { links: { 'passwd.yaml': '/etc/passwd' } }),
+    fs('a YAML link to /proc/self/environ', { links: { 'env.yaml': '/proc/self/environ' } }),
+    fs('a YAML link to /dev/zero', { links: { 'zero.yaml': '/dev/zero' } }),
+    fs('a YAML link to /dev/stdin', { links: { 'stdin.yaml': '/dev/stdin' } }),
+    fs('a link through the secrets directory', { links: { 'via.yaml': '@SECRETS@/ok' } }),
+    fs('a symlink loop', { links: { 'loop.yaml': 'loop.yaml' } }),
+    fs('a two-link loop', { links: { 'a.yaml': 'b.yaml', 'b.yaml': 'a.yaml' } }),
+    fs('a dangling YAML link', { links: { 'gone.yaml': 'nowhere.yaml' } }),
+    fs('a FIFO named like configuration', { fifos: ['pipe.yaml'] }),
+    fs('a FIFO as .supasyncignore', { fifos: ['.supasyncignore'] }),
+    fs('a YAML link to a FIFO inside', { fifos: ['pipe.fifo'], links: { 'pipe.yaml': 'pipe.fifo' } }),
+    fs('a link to /proc beside a subdirectory', {
+      links: { 'sub-p': '/proc' },
+      files: { 'base.yaml': BASE, 'more.yaml': `project: ${REF}\npostgres:\n  max_connections: 100\n` },
+    }),
+  ];
+}
+
+// ---------- names Object.prototype has ----------
+
+const PROTOTYPE_NAMES = ['toString', '__proto__', 'constructor', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+const PROTOTYPE_FIELDS = [
+  (ref: string) => `auth:\n  smtp_pass: "${ref}"\n`,
+  (ref: string) => `auth:\n  site_url: ${ref}\n`,
+  (ref: string) => `auth:\n  jwt_exp: ${ref}\n`,
+  (ref: string) => `secrets:\n  values:\n    API_KEY: "${ref}"\n`,
+  (ref: string) => `network_restrictions:\n  dbAllowedCidrs: ["${ref}"]\n`,
+];
+
+/** `${NAME}` with a name every object inherits: never a value (a function's source once was). */
+function prototypeNames(): HostileCase[] {
+  return PROTOTYPE_NAMES.flatMap((name, n) =>
+    PROTOTYPE_FIELDS.map((field, f) => one('prototype names', `#${n}.${f} \${${name}}`, `project: ${REF}\n${field(`\${${name}}`)}`)),
+  );
+}
+
+// ---------- YAML 1.1, tags and keys as written ----------
+
+const VERSIONS_TAGS_KEYS: Array<[string, string]> = [
+  ['%YAML 1.1 (1:00:01 would be 3601)', `%YAML 1.1\n---\nproject: ${REF}\nauth:\n  jwt_exp: 1:00:01\n`],
+  ['%YAML 1.1 (yes would be true)', `%YAML 1.1\n---\nproject: ${REF}\nauth:\n  disable_signup: yes\n`],
+  ['%YAML 1.1 in a second document', `project: ${REF}\n...\n%YAML 1.1\n---\nproject: ${REF}\npooler:\n  default_pool_size: 20\n`],
+  ['%YAML 1.0', `%YAML 1.0\n---\nproject: ${REF}\n`],
+  ['!!binary', `project: ${REF}\nauth:\n  smtp_pass: !!binary aGVsbG8=\n`],
+  ['!!timestamp', `project: ${REF}\nauth:\n  site_url: !!timestamp 2001-12-14\n`],
+  ['!!set', `project: ${REF}\nauth:\n  uri_allow_list: !!set {https://a.example.com, https://b.example.com}\n`],
+  ['!!omap', `project: ${REF}\nsecrets:\n  values: !!omap [A: x]\n`],
+  ['!!pairs', `project: ${REF}\nsecrets:\n  values: !!pairs [A: x]\n`],
+  ['custom tag', `project: ${REF}\nauth:\n  smtp_pass: !vault secret/smtp\n`],
+  ['%TAG to a custom namespace', `%TAG ! tag:evil.example.com,2024:\n---\nproject: ${REF}\nauth:\n  smtp_pass: !secret x\n`],
+  ['%TAG redefining !!', `%TAG !! tag:evil.example.com,2024:\n---\nproject: ${REF}\nauth:\n  site_url: !!str https://a.example.com\n`],
+  ['!!float on a quoted string', `project: ${REF}\npostgres:\n  max_connections: !!float "1"\n`],
+  ['!!int on a word', `project: ${REF}\npooler:\n  default_pool_size: !!int "twenty"\n`],
+  ['!!bool on yes', `project: ${REF}\nauth:\n  disable_signup: !!bool "yes"\n`],
+  ['a tagged key', `project: ${REF}\nauth:\n  !!int 1: x\n`],
+  ['true and "true" as keys', `project: ${REF}\nsecrets:\n  values:\n    true: a\n    "true": b\n`],
+  ['TRUE as a section key', `project: ${REF}\nTRUE:\n  site_url: https://a.example.com\n`],
+  ['~ as a key', `project: ${REF}\nauth:\n  ~: x\n`],
+  ['null as a key', `project: ${REF}\nauth:\n  null: x\n`],
+  ['1.0 as a key', `project: ${REF}\npooler:\n  1.0: x\n`],
+  ['0x1F as a key', `project: ${REF}\npostgres:\n  0x1F: 1\n`],
+  ['yes as a key', `project: ${REF}\nauth:\n  yes: true\n`],
+  ['an empty key', `project: ${REF}\nauth:\n  : x\n`],
+];
+
+function yamlVersionsAndTags(): HostileCase[] {
+  return VERSIONS_TAGS_KEYS.map(([name, text], i) => one('YAML versions, tags and keys', `#${i} ${name}`, text));
+}
+
+// ---------- sizes: many keys, many values, many errors ----------
+
+const manyLines = (count: number, line: (i: number) => string): string => Array.from({ length: count }, (_, i) => line(i)).join('\n');
+
+/** Files near the size limit built to cost time: once quadratic or worse, now linear. */
+function sizes(): HostileCase[] {
+  const key = (i: number) => `k${i.toString(36)}`;
+  const cases: Array<[string, string]> = [
+    ['116k keys (over the value cap)', `project: ${REF}\n${manyLines(116_000, (i) => `${key(i)}: 1`)}\n`],
+    ['100k+ flow items', `project: ${REF}\nauth:\n  uri_allow_list: [${Array.from({ length: 100_010 }, () => 'a').join(',')}]\n`],
+    ['50k keys and one duplicate', `project: ${REF}\nauth:\n${manyLines(50_000, (i) => `  ${key(i)}: 1`)}\n  k7: 2\n`],
+    ['90k unknown keys', `project: ${REF}\nauth:\n${manyLines(90_000, (i) => ` ${key(i)}: 1`)}\n`],
+    [
+      '30k failed alternatives',
+      `project: ${REF}\nsso:\n providers:\n  - metadata_url: https://idp.example.com/m\n    attribute_mapping:\n     keys:\n${manyLines(30_000, (i) => `      ${key(i)}: {default: null}`)}\n`,
+    ],
+    ['60k bad list items', `project: ${REF}\nauth:\n  uri_allow_list:\n${manyLines(60_000, () => '   - a,b')}\n`],
+  ];
+  return cases.map(([name, text], i) => one('many keys and values', `#${i} ${name}`, text));
+}
+
+// ---------- adversarial values for every pattern and format ----------
+
+/** About this many characters: the value, its key and the rest of the file fit the 1 MiB limit. */
+const NEAR_LIMIT = 1024 * 1024 - 512;
+
+const pump = (prefix: string, unit: string, suffix: string): string =>
+  prefix + unit.repeat(Math.floor((NEAR_LIMIT - prefix.length - suffix.length) / unit.length)) + suffix;
+
+/**
+ * Values built to make a backtracking pattern explode (recheck's attack strings for the spec's
+ * patterns, and pumps of each pattern's alphabet), near the size limit, for every pattern and format.
+ */
+function patternValues(): HostileCase[] {
+  const q = JSON.stringify;
+  const cases: Array<[string, string]> = [
+    ['sms_test_otp, recheck attack', `project: ${REF}\nauth:\n  sms_test_otp: ${q(pump('', '0=0000000000000000=0,', '='))}\n`],
+    ['sms_test_otp, digits then x', `project: ${REF}\nauth:\n  sms_test_otp: ${q(pump('1=', '1', 'x'))}\n`],
+    ['sessions_tags, tabs then a comma', `project: ${REF}\nauth:\n  sessions_tags: ${q(pump('', '\t', '\t,'))}\n`],
+    ['sessions_tags, tags and blanks', `project: ${REF}\nauth:\n  sessions_tags: ${q(pump('a', ' ,a', ' ,!'))}\n`],
+    ['sessions_tags, dashes', `project: ${REF}\nauth:\n  sessions_tags: ${q(pump('-', '-', '!'))}\n`],
+    ['secret name (propertyNames)', `project: ${REF}\nsecrets:\n  values:\n    ${q(pump('A', 'A', '-'))}: x\n`],
+    ['project ref', `project: ${q(pump('', 'a', '!'))}\n`],
+    ['allow_risky entry', `project: ${REF}\nallow_risky: [${q(pump('a', 'a', '.'))}]\n`],
+    ['duration', `project: ${REF}\npostgres:\n  statement_timeout: ${q(pump('-', '1', 'x'))}\n`],
+    ['comma-free list item', `project: ${REF}\nauth:\n  uri_allow_list: [${q(pump('', 'a', ','))}]\n`],
+    ['email', `project: ${REF}\nauth:\n  smtp_admin_email: ${q(pump('a@', 'a-', '!'))}\n`],
+    ['email, dotted', `project: ${REF}\nauth:\n  smtp_admin_email: ${q(pump('a@', 'a.', '!'))}\n`],
+    ['date-time', `project: ${REF}\nauth:\n  sms_test_otp_valid_until: ${q(pump('2024-01-01T', '0', 'Z'))}\n`],
+  ];
+  return cases.map(([name, text], i) => one('adversarial pattern values', `#${i} ${name}`, text));
+}
+
 /** Every hostile case, in a fixed order. `scale` multiplies the generated counts (the soak run uses more). */
 export function hostileCases(seed = 7, scale = 1): HostileCase[] {
   const n = (x: number) => Math.round(x * scale);
@@ -477,5 +624,10 @@ export function hostileCases(seed = 7, scale = 1): HostileCase[] {
     ...fileRefs(),
     ...cidrs(n(120), seed + 6),
     ...metadata(n(60), seed + 7),
+    ...filesystem(),
+    ...prototypeNames(),
+    ...yamlVersionsAndTags(),
+    ...sizes(),
+    ...patternValues(),
   ];
 }
