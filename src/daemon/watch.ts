@@ -7,8 +7,9 @@
  * given with `-c` its directory is watched shallowly for the file and for the `..`-prefixed entries.
  * Any event then triggers one reload after the debounce; the reload itself decides what changed.
  */
+import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../log.js';
 
@@ -51,6 +52,32 @@ async function rootsOf(configPaths: readonly string[], secretsDirs: readonly str
   return roots;
 }
 
+/**
+ * Whether a path below a watched directory stands inside a symlink that resolves outside it: its
+ * parent directory's real path is out there. The link itself is still watched (adding it is a
+ * change, and the reload refuses it), but nothing below it: a pull request's `p -> /proc` once made
+ * the watcher walk /proc for minutes. The loader does not read through such links either (config/files.ts).
+ */
+function leadsOutside(roots: readonly string[]): (path: string) => boolean {
+  const realRoots = roots.map((root) => {
+    try {
+      return { root, real: realpathSync(root) };
+    } catch {
+      return { root, real: root };
+    }
+  });
+  const within = (path: string, dir: string) => path === dir || path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+  return (path) => {
+    const owner = realRoots.find((r) => within(path, r.root));
+    if (!owner || path === owner.root) return false;
+    try {
+      return !within(realpathSync(dirname(path)), owner.real);
+    } catch {
+      return false; // gone, or a dangling link: nothing to follow
+    }
+  };
+}
+
 function ready(watcher: FSWatcher): Promise<void> {
   return new Promise((resolveReady) => watcher.once('ready', () => resolveReady()));
 }
@@ -78,7 +105,8 @@ export async function watchConfig(opts: WatchOptions): Promise<ConfigWatcher> {
 
   const watchers: FSWatcher[] = [];
   if (roots.deep.size) {
-    watchers.push(watch([...roots.deep], { ignoreInitial: true, followSymlinks: true, ignorePermissionErrors: true }));
+    const outside = leadsOutside([...roots.deep]);
+    watchers.push(watch([...roots.deep], { ignoreInitial: true, followSymlinks: true, ignorePermissionErrors: true, ignored: outside }));
   }
   if (roots.shallow.size) {
     // Only the named files and Kubernetes' `..data` machinery; other files beside a config file do not matter.

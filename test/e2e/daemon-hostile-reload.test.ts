@@ -4,6 +4,8 @@
  * configuration directory holds a large hostile file being reloaded, every probe must be answered
  * promptly, and the reload must end with the file refused (the last valid configuration kept).
  */
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/config/limits.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
@@ -26,27 +28,30 @@ const HOSTILE: Array<[string, string]> = [
   ],
 ];
 
+const POOLER = `project: ${REF}\npooler:\n  default_pool_size: 20\n`;
 let emulator: Emulator;
-let daemon: DaemonProcess | undefined;
-const dir = scratchDir({ 'pooler.yaml': `project: ${REF}\npooler:\n  default_pool_size: 20\n` });
+const daemons: DaemonProcess[] = [];
+const dirs: Array<ReturnType<typeof scratchDir>> = [];
+const dir = scratchDir({ 'pooler.yaml': POOLER });
+dirs.push(dir);
 
 beforeAll(async () => {
   emulator = await startEmulator({ port: 0, seed: { projects: [{ ref: REF, name: 'hostile-reload', plan: 'pro' }] } });
 });
 afterAll(async () => {
-  await daemon?.kill();
+  for (const d of daemons) await d.kill();
   await emulator?.close();
-  dir.cleanup();
+  for (const d of dirs) d.cleanup();
 });
 
 describe('daemon: reloading a large hostile file', () => {
   it('answers every probe promptly while each file is reloaded, and refuses each file', async () => {
     for (const [, text] of HOSTILE) expect(Buffer.byteLength(text)).toBeLessThanOrEqual(LIMITS.fileBytes);
     // A schedule that does not tick during the test: only the watcher triggers reloads.
-    daemon = DaemonProcess.start(['-c', dir.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 0 1 1 *', '--log-level', 'info'], {
+    const d = DaemonProcess.start(['-c', dir.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 0 1 1 *', '--log-level', 'info'], {
       SUPABASE_API_URL: emulator.url,
     });
-    const d = daemon;
+    daemons.push(d);
     const url = await d.url();
     await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
     await eventually(async () => (await probe(`${url}/readyz`)).status === 200, 'ready');
@@ -86,4 +91,26 @@ describe('daemon: reloading a large hostile file', () => {
     expect((await probe(`${url}/healthz`)).status).toBe(200);
     expect(JSON.parse((await probe(`${url}/readyz`)).body)).toMatchObject({ reason: 'configuration_invalid' });
   }, 600_000);
+
+  it('does not watch through a symlink out of the directory (p -> /proc once walked /proc), and refuses it', async () => {
+    const cfg = scratchDir({ 'pooler.yaml': POOLER });
+    dirs.push(cfg);
+    const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 0 1 1 *', '--log-level', 'debug'], {
+      SUPABASE_API_URL: emulator.url,
+    });
+    daemons.push(d);
+    const url = await d.url();
+    await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
+    const mark = d.lines.length;
+    symlinkSync('/proc', join(cfg.dir, 'p'));
+    const invalid = await d.waitFor((l) => l.msg === 'configuration invalid', { from: mark, timeoutMs: 30_000, what: 'the link refused' });
+    expect(invalid.issue).toBe(`${join(cfg.dir, 'p')}:1:1: a symbolic link to a path outside ${cfg.dir}: not followed (give that path with its own -c)`);
+    await new Promise((r) => setTimeout(r, 2_000)); // time for a watcher that follows the link to get lost in /proc
+    const below = d.lines.slice(mark).filter((l) => typeof l.path === 'string' && l.path.startsWith(`${join(cfg.dir, 'p')}/`));
+    expect(below.map((l) => l.path).slice(0, 5)).toEqual([]);
+    expect(d.lines.slice(mark).filter((l) => l.msg === 'configuration watcher error').length).toBe(0);
+    const started = performance.now();
+    expect((await probe(`${url}/healthz`)).status).toBe(200);
+    expect(performance.now() - started).toBeLessThan(PROBE_BOUND_MS);
+  }, 120_000);
 });
