@@ -1,8 +1,11 @@
 /**
  * Logging: pino JSON lines. One-shot commands log to stderr (stdout carries the plan); the daemon
- * logs to stdout. Tokens and secret fields are redacted by path, wherever they appear.
+ * logs to stdout. Tokens and secret fields are redacted by path, wherever they appear; and every
+ * line, as written, is passed through the redactor of the configuration last loaded, so that a
+ * secret value reaches no log whatever field or message carries it.
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { NO_SECRETS, type SensitiveText } from './redact.js';
 
 export type { Logger };
 
@@ -19,6 +22,14 @@ export const REDACT_PATHS = [
   '*.value',
 ];
 
+/** Process-wide, like the log stream itself: the configuration loaded last (a failed reload keeps the last valid one). */
+let lineSecrets: SensitiveText = NO_SECRETS;
+
+/** Called once a configuration is loaded: its secrets are redacted from every log line from now on. */
+export function redactLogLines(sensitive: SensitiveText): void {
+  lineSecrets = sensitive;
+}
+
 export function createLogger(opts: { level?: LevelWithSilent; destination?: 'stdout' | 'stderr'; name?: string } = {}): Logger {
   const fd = opts.destination === 'stdout' ? 1 : 2;
   return pino(
@@ -29,6 +40,7 @@ export function createLogger(opts: { level?: LevelWithSilent; destination?: 'std
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
+      hooks: { streamWrite: (line) => lineSecrets.redact(line) },
     },
     pino.destination({ fd, sync: true }),
   );

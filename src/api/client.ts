@@ -13,8 +13,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { got, type Response } from 'got';
 import { ApiError, type ApiErrorCode } from '../errors.js';
 import { silentLogger, type Logger } from '../log.js';
+import type { SensitiveText } from '../redact.js';
 import { assertUsableToken, resolveBaseUrl } from './config.js';
-import { apiMessageFrom, reasonPhrase, stringLeaves, transportFailure } from './error-mapping.js';
+import { apiMessageFrom, reasonPhrase, scrubberFor, tokenSecrets, transportFailure, type Scrub } from './error-mapping.js';
 import { createRateLimiter, type RateLimiter, type RatePermit } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, isTransientFailure, retryDelay, type RetryPolicy } from './retry-policy.js';
 import { MAX_RESPONSE_BYTES, tooLargeDetail, watchResponseSize } from './response-size.js';
@@ -57,6 +58,8 @@ export interface ApiClientOptions {
    */
   limiter?: RateLimiter | false;
   logger?: Logger;
+  /** Secrets to keep out of the API's error text (the configuration's); the token always is. */
+  sensitive?: SensitiveText;
   userAgent?: string;
   onResponse?: (event: ApiAttemptEvent) => void;
   /** An https proxy to tunnel through (CONNECT): see ./proxy.ts. Ignored for a plain-http (loopback) API. */
@@ -98,6 +101,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
   const baseUrl = resolveBaseUrl(opts.baseUrl);
   assertUsableToken(opts.token, 'the client options');
   const token = opts.token;
+  const tokenText = tokenSecrets(token);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...opts.retry };
@@ -144,7 +148,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
   });
 
   /** One attempt through the limiter; `durationMs` is the HTTP exchange alone, not the wait for a slot. */
-  async function attemptOnce(req: ApiRequest, idempotent: boolean, scrub: readonly string[]): Promise<{ outcome: Attempt; durationMs: number }> {
+  async function attemptOnce(req: ApiRequest, idempotent: boolean, scrub: Scrub): Promise<{ outcome: Attempt; durationMs: number }> {
     let permit: RatePermit | undefined;
     try {
       permit = await limiter?.acquire(signal);
@@ -178,7 +182,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
     const path = pathOnly(req.path);
     const route = routeOf(path);
     const idempotent = req.idempotent ?? req.method !== 'POST';
-    const scrub = [token, ...stringLeaves(req.body)];
+    const scrub = scrubberFor(tokenText, req.body, opts.sensitive);
     for (let attempt = 1; ; attempt++) {
       const { outcome, durationMs } = await attemptOnce(req, idempotent, scrub);
       const status = outcome.ok ? outcome.response.status : outcome.status;
@@ -237,7 +241,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
 }
 
 /** 2xx with a JSON (or empty) body → ok; anything else → a failure with the API's message. */
-function classify(res: Response<string>, scrub: readonly string[]): Attempt {
+function classify(res: Response<string>, scrub: Scrub): Attempt {
   const headers = res.headers as Header;
   const status = res.statusCode;
   const encoding = headerOf(headers, 'content-encoding')?.trim().toLowerCase();

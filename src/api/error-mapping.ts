@@ -4,6 +4,7 @@
  * code and dropped: never attached as `cause`, never stringified.
  */
 import type { ApiErrorCode } from '../errors.js';
+import { NO_SECRETS, REDACTED, Redactor, type SensitiveText } from '../redact.js';
 
 /** Longest API message kept in an error. */
 export const MAX_API_MESSAGE = 300;
@@ -53,13 +54,45 @@ export function transportFailure(err: unknown, timeoutMs: number): TransportFail
   return { code: 'E_API_NETWORK', errorCode, detail: `${wording} (${errorCode})` };
 }
 
+/** Removes known secrets from server-controlled text. */
+export type Scrub = (text: string) => string;
+
+/** Shorter request values are too likely to be ordinary words of a message ("session", "true"). */
+const MIN_SCRUB_LENGTH = 6;
+
+/** The token and its secret part without the `sbp_` prefix, in every form the redactor knows (case, hex, base64...). */
+export function tokenSecrets(token: string): SensitiveText {
+  const redactor = new Redactor();
+  redactor.add(token, { minLength: MIN_SCRUB_LENGTH });
+  const secretPart = /^sbp_(?:v\d+_)?(.+)$/.exec(token)?.[1];
+  if (secretPart) redactor.add(secretPart, { minLength: MIN_SCRUB_LENGTH });
+  return redactor;
+}
+
+/**
+ * The scrub for one request's error text: the token, the request body's string values (a server
+ * may echo what it was sent) and the caller's secrets (the configuration's: a server may also quote
+ * what it holds, on a GET that sent nothing). The body's redactor is built only if an error needs it.
+ */
+export function scrubberFor(token: SensitiveText, body: unknown, caller: SensitiveText = NO_SECRETS): Scrub {
+  let echoed: Redactor | undefined;
+  return (text) => {
+    if (!echoed) {
+      echoed = new Redactor();
+      for (const leaf of stringLeaves(body)) echoed.add(leaf, { minLength: MIN_SCRUB_LENGTH });
+    }
+    // Fail closed: values too large to index cannot be looked for, so nothing of the text is kept.
+    if (echoed.tooLarge) return REDACTED;
+    return caller.redact(echoed.redact(token.redact(text)));
+  };
+}
+
 /**
  * The API's own message from an error body: `message`, `error` (string or `{message}`) or `msg`,
- * whitespace collapsed, control characters dropped, trimmed to MAX_API_MESSAGE. Any of `scrub`
- * (the token, string values of the request body) found in it is replaced, in case the server
- * echoes what it was sent.
+ * scrubbed of known secrets, then whitespace collapsed, control characters dropped, trimmed to
+ * MAX_API_MESSAGE (scrubbed first: a shortened secret could no longer be found).
  */
-export function apiMessageFrom(rawBody: string, scrub: readonly string[] = []): string | undefined {
+export function apiMessageFrom(rawBody: string, scrub: Scrub = (t) => t): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody);
@@ -70,25 +103,13 @@ export function apiMessageFrom(rawBody: string, scrub: readonly string[] = []): 
   const error = field(parsed, 'error');
   const raw = pick(field(parsed, 'message')) ?? pick(error) ?? pick(field(error, 'message')) ?? pick(field(parsed, 'msg'));
   if (raw === undefined) return undefined;
-  return tidy(scrubValues(raw, scrub), MAX_API_MESSAGE);
+  return tidy(scrub(raw), MAX_API_MESSAGE);
 }
 
-/** A status line's reason phrase (server-controlled, so tidied too). */
-export function reasonPhrase(statusMessage: string | undefined, scrub: readonly string[] = []): string | undefined {
+/** A status line's reason phrase (server-controlled, so scrubbed and tidied too). */
+export function reasonPhrase(statusMessage: string | undefined, scrub: Scrub = (t) => t): string | undefined {
   if (!statusMessage) return undefined;
-  return tidy(scrubValues(statusMessage, scrub), 80) || undefined;
-}
-
-/** Shorter values are too likely to be ordinary words of a message ("session", "true"). */
-const MIN_SCRUB_LENGTH = 6;
-
-function scrubValues(text: string, scrub: readonly string[]): string {
-  let out = text;
-  // Longest first, so a value containing another is replaced whole.
-  for (const s of [...scrub].sort((a, b) => b.length - a.length)) {
-    if (s.length >= MIN_SCRUB_LENGTH) out = out.split(s).join('[redacted]');
-  }
-  return out;
+  return tidy(scrub(statusMessage), 80) || undefined;
 }
 
 function tidy(text: string, max: number): string {

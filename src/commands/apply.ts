@@ -19,16 +19,17 @@ export interface ApplyCommandOptions extends ConfigOptions, ClientOptions {
 export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode> {
   const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
   const desired = await loadProjects(opts);
-  const client = await createClient(opts, logger);
+  const client = await createClient(opts, logger, desired.sensitive);
   const planned = await planProjects(desired.projects, client, {
     allowRisky: opts.allowRisky ?? false,
     warnings: desired.warnings,
+    sensitive: desired.sensitive,
   });
   const json = opts.format === 'json';
   if (!json) process.stdout.write(await renderPlan(planned.plan, opts.format, { color: useColor(opts.color, process.stdout) }));
   if (planned.writes.size > 0) await confirmApply(opts.yes);
   const outcome = planned.writes.size > 0 || planned.plan.summary.refused > 0
-    ? await apply(planned, client, { providers: providerBySection, desired: desired.projects, logger })
+    ? await apply(planned, client, { providers: providerBySection, desired: desired.projects, logger, sensitive: desired.sensitive })
     : undefined;
   if (json) process.stdout.write(`${JSON.stringify({ plan: planned.plan, outcome: outcome ?? null }, null, 2)}\n`);
   if (!outcome) return planExitCode(planned.plan, false);

@@ -6,11 +6,12 @@ import type { ApiClient } from '../api/types.js';
 import { loadDesiredState } from '../config/load.js';
 import type { DesiredProject, DesiredState } from '../config/types.js';
 import { UsageError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { redactLogLines, type Logger } from '../log.js';
 import { providerBySection, providers } from '../providers/index.js';
 import { riskRules } from '../providers/risk-rules.js';
 import { plan } from '../reconcile/plan.js';
 import { readLive } from '../reconcile/read.js';
+import type { SensitiveText } from '../redact.js';
 import type { Planned } from '../reconcile/types.js';
 
 export interface ConfigOptions {
@@ -30,6 +31,7 @@ export interface ClientOptions {
 /** Loads the configuration and keeps the projects `--project` names (all when none). */
 export async function loadProjects(opts: ConfigOptions): Promise<DesiredState> {
   const desired = await loadDesiredState(opts.config, { secretsDirs: opts.secretsDir ?? [] });
+  redactLogLines(desired.sensitive);
   if (!opts.project?.length) return desired;
   const known = new Set(desired.projects.map((p) => p.ref));
   const unknown = opts.project.filter((ref) => !known.has(ref));
@@ -47,22 +49,28 @@ export async function loadProjects(opts: ConfigOptions): Promise<DesiredState> {
  * budget, which also follows the API's x-ratelimit-* headers, so a run over many projects meets no
  * 429.
  */
-export async function createClient(opts: ClientOptions, logger: Logger): Promise<ApiClient> {
+export async function createClient(opts: ClientOptions, logger: Logger, sensitive?: SensitiveText): Promise<ApiClient> {
   const { createClientFromEnv, createRateLimiter } = await import('../api/index.js');
   const limiter = createRateLimiter({
     ...(opts.rateLimit === undefined ? {} : { limit: opts.rateLimit }),
     ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
   });
-  return createClientFromEnv({ env: process.env, tokenFile: opts.tokenFile, logger, limiter });
+  return createClientFromEnv({ env: process.env, tokenFile: opts.tokenFile, logger, limiter, ...(sensitive ? { sensitive } : {}) });
 }
 
 export async function planProjects(
   projects: readonly DesiredProject[],
   client: ApiClient,
-  extra: { allowRisky?: boolean; warnings?: readonly string[] } = {},
+  extra: { allowRisky?: boolean; warnings?: readonly string[]; sensitive?: SensitiveText } = {},
 ): Promise<Planned> {
   const live = await readLive(projects, providerBySection, client);
-  return plan(projects, live, { providers, riskRules, allowRisky: extra.allowRisky ?? false, warnings: extra.warnings ?? [] });
+  return plan(projects, live, {
+    providers,
+    riskRules,
+    allowRisky: extra.allowRisky ?? false,
+    warnings: extra.warnings ?? [],
+    ...(extra.sensitive ? { sensitive: extra.sensitive } : {}),
+  });
 }
 
 /** Colour only on a terminal, and never with --no-color or NO_COLOR. */

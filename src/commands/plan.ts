@@ -21,7 +21,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   let prepared;
   try {
     const desired = await loadProjects(opts);
-    prepared = { desired, client: await createClient(opts, logger) };
+    prepared = { desired, client: await createClient(opts, logger, desired.sensitive) };
   } catch (err) {
     // No plan: the --out file says why, so that it never holds a stale plan (the error still
     // reaches stderr and the exit code through the one exit boundary in program.ts).
@@ -32,7 +32,8 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
     }
     throw err;
   }
-  const { plan } = await planProjects(prepared.desired.projects, prepared.client, { warnings: prepared.desired.warnings });
+  const { desired } = prepared;
+  const { plan } = await planProjects(desired.projects, prepared.client, { warnings: desired.warnings, sensitive: desired.sensitive });
   process.stdout.write(await renderPlan(plan, opts.format, { color: useColor(opts.color, process.stdout) }));
   if (opts.out !== undefined) await writeOutFile(opts.out, await renderPlan(plan, opts.format, { color: false }));
   return planExitCode(plan, opts.detailedExitcode ?? false);

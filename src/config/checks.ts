@@ -6,7 +6,9 @@ import type { ConfigIssue } from '../errors.js';
 import { providerBySection } from '../providers/index.js';
 import { formatPath } from './locate.js';
 import { didYouMean } from './suggest.js';
-import type { DesiredProject, DesiredSection, ValuePath } from './types.js';
+import type { CheckFinding, Quote } from '../providers/types.js';
+import { touchesFromFile } from './from-file.js';
+import type { DesiredProject, DesiredSection } from './types.js';
 import type { ConfigSchema } from './validate.js';
 
 export interface CheckResult {
@@ -25,7 +27,7 @@ export function checkProjects(projects: readonly DesiredProject[], schema: Confi
       for (const finding of findings) {
         const location = section.locate(finding.path);
         const path = formatPath([section.name, ...finding.path]);
-        const message = withoutSensitiveValue(section, finding.path, finding.message);
+        const message = messageOf(section, finding);
         if (finding.severity === 'error') issues.push({ location, path, message });
         else warnings.push(`${location.file}:${location.line}:${location.col}: ${path}: ${message}`);
       }
@@ -35,19 +37,20 @@ export function checkProjects(projects: readonly DesiredProject[], schema: Confi
   return { issues, warnings };
 }
 
+const quoted: Quote = Object.assign((value: unknown) => `"${String(value)}"`, { hidden: false });
+const unquoted: Quote = Object.assign(() => 'the value', { hidden: true });
+
 /**
- * A provider's finding may quote the value it is about (`"x" is not a CIDR`). When that value is
- * sensitive (read from a file, or a secret field) it is replaced here, whatever its length: the
- * loader's redaction leaves values of under four characters alone, as they are mostly words.
+ * A finding's message, quoting the value only when its path is not sensitive: a secret field, or a
+ * path at, inside or holding a value read from a file. (The loader's redaction of every message is
+ * the second line of defence, for values quoted elsewhere.)
  */
-function withoutSensitiveValue(section: DesiredSection, path: ValuePath, message: string): string {
-  const joined = path.map(String).join('/');
-  const fromFile = [...section.fromFile].some((p) => joined === p || joined.startsWith(`${p}/`));
+function messageOf(section: DesiredSection, finding: CheckFinding): string {
+  if (typeof finding.message === 'string') return finding.message;
   const secretFields = providerBySection.get(section.name)?.schema.secretFields ?? [];
-  if (!fromFile && !(typeof path[0] === 'string' && secretFields.includes(path[0]))) return message;
-  let value: unknown = section.values;
-  for (const segment of path) value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[segment] : undefined;
-  return typeof value === 'string' && value ? message.split(`"${value}"`).join('"[redacted]"') : message;
+  const [field] = finding.path;
+  const sensitive = (typeof field === 'string' && secretFields.includes(field)) || touchesFromFile(section.fromFile, finding.path);
+  return finding.message(sensitive ? unquoted : quoted);
 }
 
 function checkAllowRisky(project: DesiredProject, schema: ConfigSchema): ConfigIssue[] {

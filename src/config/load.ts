@@ -7,7 +7,8 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { checkProjects } from './checks.js';
 import { discoverConfigFiles } from './files.js';
 import { foreignDocument } from './foreign.js';
-import { LIMITS } from './limits.js';
+import { PATTERN_BUDGET } from '../redact.js';
+import { LIMITS, MIB } from './limits.js';
 import { mergeDocuments, type MergeInput } from './merge.js';
 import { parseYamlSliced } from './parse.js';
 import { escapeHidden, printable } from './printable.js';
@@ -115,6 +116,13 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
   issues.push(...merged.issues);
   const checked = checkProjects(merged.projects, configSchema(), invalidSections);
   issues.push(...checked.issues);
+  if (sensitive.tooLarge) {
+    // Fail closed: a secret the redactor could not index could be printed.
+    issues.push({
+      path: '',
+      message: `the secret values and \${file:} contents of this configuration add up to more than ${PATTERN_BUDGET / MIB} MiB in the forms redaction looks for; supasync cannot guarantee to keep them out of its output`,
+    });
+  }
   if (!issues.length && !merged.projects.length) {
     issues.push({ path: '', message: `no project is declared in ${paths.join(', ')} (each document needs "project: <ref>")` });
   }
@@ -124,5 +132,6 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
     projects: merged.projects,
     files: discovery.files,
     warnings: checked.warnings.map((w) => printable(sensitive.redact(w))),
+    sensitive,
   };
 }

@@ -1,13 +1,15 @@
 /**
  * Which values must never be printed: values of the providers' secret fields, and anything read
  * from a `${file:...}` reference. Messages are built without values in the first place; redaction
- * of these values from every message is the second line of defence.
+ * of these values (and of the forms they may take, see src/redact.ts) from every message, plan,
+ * log line and API error is the second line of defence.
  */
+import { createHash } from 'node:crypto';
 import { providerBySection } from '../providers/index.js';
+import { Redactor, type SensitiveText } from '../redact.js';
 import { LIMITS } from './limits.js';
 import type { ValuePath } from './types.js';
 
-const REDACTED = '[redacted]';
 /** Shorter values would redact ordinary words from messages; none of them is a real secret. */
 const SHORTEST_REDACTED = 4;
 
@@ -17,8 +19,16 @@ function secretFields(section: string): readonly string[] {
 
 const joined = (path: ValuePath): string => path.map(String).join('/');
 
-export class SensitiveValues {
-  private readonly values = new Set<string>();
+/**
+ * The redactor of the last configuration loaded, by the values it was built from: the daemon
+ * reloads the same configuration every cycle, and the automaton need not be built again.
+ */
+let lastBuilt: { fingerprint: string; redactor: Redactor } | undefined;
+
+export class SensitiveValues implements SensitiveText {
+  /** Each value with the project ref it belongs to (the API's HMAC digests are keyed by the ref). */
+  private readonly entries: Array<[value: string, ref: string | undefined]> = [];
+  private redactor: Redactor | undefined;
 
   /** Whether the value at `path` of a document (section first) is sensitive. */
   static isSensitivePath(path: ValuePath, fromFile: readonly ValuePath[]): boolean {
@@ -37,36 +47,56 @@ export class SensitiveValues {
    */
   addDocument(data: unknown, fromFile: readonly ValuePath[], unresolved: readonly ValuePath[]): void {
     const skip = new Set(unresolved.map(joined));
-    for (const path of fromFile) this.addValue(valueAt(data, path), skip, joined(path));
+    const project = data && typeof data === 'object' ? (data as Record<string, unknown>).project : undefined;
+    const ref = typeof project === 'string' ? project : undefined;
+    for (const path of fromFile) this.addValue(valueAt(data, path), skip, joined(path), ref);
     if (!data || typeof data !== 'object') return;
     for (const [section, body] of Object.entries(data)) {
       if (!body || typeof body !== 'object') continue;
       for (const field of secretFields(section)) {
-        if (Object.hasOwn(body, field)) this.addValue((body as Record<string, unknown>)[field], skip, `${section}/${field}`);
+        if (Object.hasOwn(body, field)) this.addValue((body as Record<string, unknown>)[field], skip, `${section}/${field}`, ref);
       }
     }
   }
 
-  private addValue(value: unknown, skip: ReadonlySet<string>, path: string, depth = 0): void {
+  private addValue(value: unknown, skip: ReadonlySet<string>, path: string, ref: string | undefined, depth = 0): void {
     if (skip.has(path)) return;
     // A secret field may hold a map or list of secrets (e.g. Edge Function secrets by name).
     if (value && typeof value === 'object' && depth < LIMITS.depth) {
-      for (const [key, item] of Object.entries(value)) this.addValue(item, skip, `${path}/${key}`, depth + 1);
+      for (const [key, item] of Object.entries(value)) this.addValue(item, skip, `${path}/${key}`, ref, depth + 1);
       return;
     }
     if (typeof value === 'string' || typeof value === 'number') {
-      const text = String(value);
-      if (text.length >= SHORTEST_REDACTED) this.values.add(text);
-      // A secret may also surface trimmed or line by line (e.g. inside a provider's message).
-      for (const part of text.split(/\r?\n/)) if (part.trim().length >= SHORTEST_REDACTED) this.values.add(part.trim());
+      this.entries.push([String(value), ref]);
+      this.redactor = undefined;
     }
   }
 
+  private built(): Redactor {
+    if (this.redactor) return this.redactor;
+    const hash = createHash('sha256');
+    for (const [value, ref] of this.entries) hash.update(`${value.length}:${value}${ref ?? ''}\0`);
+    const fingerprint = hash.digest('hex');
+    if (lastBuilt?.fingerprint !== fingerprint) {
+      const redactor = new Redactor();
+      for (const [value, ref] of this.entries) redactor.add(value, { minLength: SHORTEST_REDACTED, ...(ref ? { hmacKeys: [ref] } : {}) });
+      lastBuilt = { fingerprint, redactor };
+    }
+    this.redactor = lastBuilt.redactor;
+    return this.redactor;
+  }
+
+  /** More secret material than the redactor can index: the configuration must be refused. */
+  get tooLarge(): boolean {
+    return this.built().tooLarge;
+  }
+
   redact(message: string): string {
-    let out = message;
-    // Longest first, so a value containing another is replaced whole.
-    for (const value of [...this.values].sort((a, b) => b.length - a.length)) out = out.split(value).join(REDACTED);
-    return out;
+    return this.built().redact(message);
+  }
+
+  reveals(message: string): boolean {
+    return this.built().reveals(message);
   }
 }
 

@@ -103,6 +103,12 @@ class TreeBuilder {
           continue;
         }
         const key = keyNode.value;
+        // Keys are never interpolated; a reference in one would silently stay literal (and reach
+        // the API as a name), so it is refused instead.
+        if (hasReference(key)) {
+          this.issue(keyAt, path, 'a mapping key cannot hold a ${...} reference (keys are never interpolated; put the reference in a value)');
+          continue;
+        }
         const childPath = [...path, key];
         const valueNode = pair.value as Node | null;
         const valueAt = valueNode?.range && !(isScalar(valueNode) && valueNode.value === null) ? this.at(valueNode.range[0]) : keyAt;

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../errors.js';
+import type { SensitiveText } from '../redact.js';
 
 export type SectionMode = 'enforce' | 'observe';
 
@@ -46,6 +47,11 @@ export interface DesiredState {
   files: string[];
   /** Non-fatal findings (e.g. a private CIDR range), already located. */
   warnings: string[];
+  /**
+   * The configuration's secret values and `${file:}` contents, to redact from everything printed:
+   * plans, logs, errors and the API's error text.
+   */
+  sensitive: SensitiveText;
 }
 
 export interface LoadOptions {

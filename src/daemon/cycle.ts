@@ -11,6 +11,7 @@ import { providerBySection } from '../providers/index.js';
 import { apply } from '../reconcile/apply.js';
 import { isRefused } from '../reconcile/guardrails.js';
 import type { Change, Outcome, Plan, SectionOutcome } from '../reconcile/types.js';
+import type { SensitiveText } from '../redact.js';
 import { classifyOutcome, type CycleVerdict } from './cycle-result.js';
 import { HeldSections, notTakenPaths, sectionFingerprint, sectionKey } from './held-sections.js';
 import type { SectionObservation } from './metrics.js';
@@ -25,6 +26,8 @@ export interface CycleInput {
   allowRisky: boolean;
   held: HeldSections;
   logger: Logger;
+  /** The configuration's secret values, kept out of the plan, the outcome and so the logs. */
+  sensitive?: SensitiveText;
 }
 
 export interface CycleCounts {
@@ -68,7 +71,11 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   for (const p of projects) for (const [name, s] of p.sections) fingerprints.set(sectionKey(p.ref, name), sectionFingerprint(s));
   held.retain(new Set(fingerprints.keys()));
 
-  const planned = await planProjects(projects, input.client, { allowRisky: input.allowRisky, warnings: input.warnings });
+  const planned = await planProjects(projects, input.client, {
+    allowRisky: input.allowRisky,
+    warnings: input.warnings,
+    ...(input.sensitive ? { sensitive: input.sensitive } : {}),
+  });
 
   // Sections held by the not-taken rule: planned and reported, not written.
   const holding = new Set<string>();
@@ -84,7 +91,12 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
     if (!sections.size) planned.writes.delete(ref);
   }
 
-  const outcome = await apply(planned, input.client, { providers: providerBySection, desired: projects, logger });
+  const outcome = await apply(planned, input.client, {
+    providers: providerBySection,
+    desired: projects,
+    logger,
+    ...(input.sensitive ? { sensitive: input.sensitive } : {}),
+  });
 
   const sections: SectionObservation[] = [];
   const counts: CycleCounts = { projects: outcome.projects.length, changed: 0, unchanged: 0, drift: 0, refused: 0, failed: 0, changes: 0, requests: 0, held: 0 };

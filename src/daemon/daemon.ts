@@ -170,6 +170,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         limiter,
         signal: abort.signal,
         onResponse: (event) => metrics.apiAttempt(event),
+        sensitive: desired.sensitive,
       });
       const report = await runCycle({
         projects: desired.projects,
@@ -179,6 +180,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         allowRisky: opts.allowRisky,
         held,
         logger,
+        sensitive: desired.sensitive,
       });
       ({ verdict, counts, sections } = report);
     } catch (err) {

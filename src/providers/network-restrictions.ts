@@ -5,6 +5,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { ApiClient, Schemas } from '../api/types.js';
+import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { UnsupportedError } from '../errors.js';
 import type { Change } from '../reconcile/types.js';
@@ -23,6 +24,7 @@ interface NetworkLive {
   status: string;
 }
 
+/** `error` says what is wrong without quoting the input (which may be read from a file). */
 type Parsed = { canonical: string; kind: 'ipv4' | 'ipv6'; range: string } | { error: string };
 
 /**
@@ -41,16 +43,16 @@ function strictIpv4(address: string): boolean {
 export function parseCidr(input: string): Parsed {
   const text = input.trim();
   // ipaddr.js accepts an IPv6 zone index (fe80::1%eth0); it means nothing to a server's allow list.
-  if (text.includes('%')) return { error: `"${input}" is not a CIDR (a zone index such as %eth0 has no meaning here)` };
+  if (text.includes('%')) return { error: 'is not a CIDR (a zone index such as %eth0 has no meaning here)' };
   if (!strictIpv4(text.split('/')[0] ?? '')) {
-    return { error: `"${input}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32; IPv4 addresses are four decimal numbers)` };
+    return { error: 'is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32; IPv4 addresses are four decimal numbers)' };
   }
   const withLen = text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`;
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(withLen);
   } catch {
-    return { error: `"${input}" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32)` };
+    return { error: 'is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32)' };
   }
   const [addr, len] = parsed;
   const kind = addr.kind();
@@ -84,26 +86,27 @@ function check(desired: DesiredSection): CheckFinding[] {
     list.forEach((item: unknown, i) => {
       const p = parseCidr(String(item));
       const at = [field, i];
-      if ('error' in p) return findings.push({ severity: 'error', path: at, message: p.error });
+      if ('error' in p) return findings.push({ severity: 'error', path: at, message: (quote) => `${quote(item)} ${p.error}` });
       if (p.kind !== kind) {
         return findings.push({
           severity: 'error',
           path: at,
-          message: `"${item}" is an ${p.kind === 'ipv4' ? 'IPv4' : 'IPv6'} range; put it in ${p.kind === 'ipv4' ? V4 : V6}`,
+          message: (quote) => `${quote(item)} is an ${p.kind === 'ipv4' ? 'IPv4' : 'IPv6'} range; put it in ${p.kind === 'ipv4' ? V4 : V6}`,
         });
       }
       if (p.canonical !== String(item).trim() && String(item).includes('/')) {
         findings.push({
           severity: 'warning',
           path: at,
-          message: `"${item}" is not in canonical form; it means ${p.canonical}`,
+          // The canonical form is derived from the value: shown only when the value may be.
+          message: (quote) => `${quote(item)} is not in canonical form${quote.hidden ? ' (host bits set)' : `; it means ${p.canonical}`}`,
         });
       }
       if (PRIVATE_RANGES.has(p.range)) {
         findings.push({
           severity: 'warning',
           path: at,
-          message: `"${item}" is a ${p.range} range: clients reach the database over the internet, so it admits no one`,
+          message: (quote) => `${quote(item)} is a ${p.range} range: clients reach the database over the internet, so it admits no one`,
         });
       }
       return undefined;
@@ -151,7 +154,8 @@ export const networkRestrictionsProvider: Provider<NetworkLive> = {
       if (!Array.isArray(want)) continue;
       const after = canonicalList(want.map(String));
       body[field] = after;
-      if (!sameSet(after, have)) changes.push({ path: field, action: 'update', before: have, after, sensitive: false });
+      const sensitive = fromFileAtOrBelow(desired.fromFile, field);
+      if (!sameSet(after, have)) changes.push({ path: field, action: 'update', before: have, after, sensitive, ...(sensitive ? { beforeSet: have.length > 0 } : {}) });
     }
     const notes = live.status === 'stored' ? ['status: stored — the last change is not applied to the database yet'] : [];
     return {

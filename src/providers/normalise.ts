@@ -4,6 +4,7 @@
  * fields; nothing here names a field.
  */
 import { createHmac, createHash } from 'node:crypto';
+import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
 import type { ExportContext, SectionExport } from './types.js';
 
@@ -86,15 +87,17 @@ export interface FlatDiff {
 
 /**
  * Compares the keys present in `desired` with `live`. Only desired keys are looked at: an absent
- * key is unmanaged. Secrets compare HMAC(ref, desired) with the live hex and never surface a value;
- * so do values read from files (`sensitivePaths`).
+ * key is unmanaged. Secrets compare HMAC(ref, desired) with the live hex and never surface a value.
+ * A field holding anything read from a file (`fromFile`: the field itself, a list item) is
+ * sensitive: its change carries the values for the guardrails, and the engine strips them from the
+ * plan (src/reconcile/plan.ts).
  */
 export function diffFlat(
   desired: Record<string, unknown>,
   live: Record<string, unknown>,
   rules: FlatRules,
   ref: string,
-  sensitivePaths: ReadonlySet<string> = new Set(),
+  fromFile: ReadonlySet<string> = new Set(),
 ): FlatDiff {
   const changes: Change[] = [];
   const patch: Record<string, unknown> = {};
@@ -115,8 +118,8 @@ export function diffFlat(
     const before = canonical(field, have, rules);
     if (sameValue(before, after, rules.orderedLists?.has(field))) continue;
     patch[field] = want;
-    const change: Change = sensitivePaths.has(field)
-      ? { path: field, action: 'update', sensitive: true, beforeSet: before !== null }
+    const change: Change = fromFileAtOrBelow(fromFile, field)
+      ? { path: field, action: 'update', before, after, sensitive: true, beforeSet: before !== null }
       : { path: field, action: 'update', before, after, sensitive: false };
     if (rules.restart?.has(field)) change.restart = true;
     changes.push(change);

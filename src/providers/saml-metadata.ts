@@ -32,6 +32,25 @@ function findDescriptor(node: unknown, depth = 0): { entityId: string; descripto
   return findDescriptor(record.EntitiesDescriptor, depth + 1);
 }
 
+/** What each of fast-xml-parser's error codes means, in words that quote nothing from the document. */
+const XML_ERRORS: Record<string, string> = {
+  InvalidTag: 'a tag is malformed, not closed, or closed without being opened',
+  InvalidAttr: 'an attribute is malformed or repeated',
+  InvalidChar: 'a character is not expected here',
+  InvalidXml: 'the document is not well-formed',
+};
+
+/**
+ * Where the document is not well-formed, never what it says there: the parser's own messages quote
+ * tag and attribute names, and metadata may be read from a file (every such value is sensitive).
+ * Its messages that quote nothing (no `'`) are kept, they are more precise.
+ */
+function describeXmlError(err: { code: string; msg: string; line: number; col?: number }): string {
+  const where = `line ${err.line}${err.col === undefined ? '' : `, column ${err.col}`}`;
+  const what = err.msg.includes("'") || err.msg.includes('"') ? (XML_ERRORS[err.code] ?? 'the document is not well-formed') : err.msg.replace(/\.$/, '');
+  return `metadata_xml is not well-formed XML (${where}: ${what})`;
+}
+
 /**
  * Checks metadata as the API will (before anything is sent): well-formed, no DTD, an EntityDescriptor
  * with an entityID that describes an identity provider. Never throws.
@@ -43,7 +62,7 @@ export function checkMetadataXml(text: string): MetadataCheck {
   let parsed: unknown;
   try {
     const valid = validator.validate(text);
-    if (valid !== true) return { error: `metadata_xml is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})` };
+    if (valid !== true) return { error: describeXmlError(valid.err) };
     parsed = parser.parse(text);
   } catch {
     return { error: 'metadata_xml could not be read as XML' };

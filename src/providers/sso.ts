@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
+import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { ApiError, ConfigError, UnsupportedError } from '../errors.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
@@ -75,13 +76,31 @@ function describeXml(xml: string | undefined): JsonValue {
   return `metadata for ${'entityId' in check ? check.entityId : '(unparsed)'} (sha256 ${digest}…)`;
 }
 
-function labelOf(d: DesiredProvider): string {
-  const domains = normDomains(d.domains);
-  if (domains.length) return domains[0]!;
-  if (d.metadata_url) return d.metadata_url;
-  const check = d.metadata_xml ? checkMetadataXml(d.metadata_xml) : undefined;
-  return check && 'entityId' in check ? check.entityId : 'provider';
+/** Whether the desired provider's field holds anything read from a file (`undefined`: the provider as a whole). */
+type SensitiveField = (field?: Field) => boolean;
+
+function sensitivity(desired: DesiredSection, i: number): SensitiveField {
+  return (field) => fromFileAtOrBelow(desired.fromFile, field ? ['providers', i, field] : ['providers', i]);
 }
+
+/**
+ * The provider's label in paths and item names: its first domain, else its metadata_url, else the
+ * entityID in its metadata — unless that value came from a file, then its position: a label must
+ * not reveal a sensitive value.
+ */
+function labelOf(d: DesiredProvider, i: number, sensitive: SensitiveField): string {
+  const byPosition = `providers[${i}]`;
+  const domains = normDomains(d.domains);
+  if (domains.length) return sensitive('domains') ? byPosition : domains[0]!;
+  if (d.metadata_url) return sensitive('metadata_url') ? byPosition : d.metadata_url;
+  if (d.metadata_xml && sensitive('metadata_xml')) return byPosition;
+  const check = d.metadata_xml ? checkMetadataXml(d.metadata_xml) : undefined;
+  return check && 'entityId' in check ? check.entityId : byPosition;
+}
+
+/** `providers[acme.com].domains`, or `providers[0].domains` for a label by position. */
+const pathOf = (label: string, field?: Field): string =>
+  `${label.startsWith('providers[') ? label : `providers[${label}]`}${field ? `.${field}` : ''}`;
 
 function check(desired: DesiredSection): CheckFinding[] {
   const findings: CheckFinding[] = [];
@@ -109,14 +128,14 @@ function check(desired: DesiredSection): CheckFinding[] {
     (p.domains ?? []).forEach((domain, j) => {
       const d = domain.trim().toLowerCase();
       if (!DOMAIN.test(d)) {
-        findings.push({ severity: 'error', path: at('domains', j), message: `"${domain}" is not a domain name` });
+        findings.push({ severity: 'error', path: at('domains', j), message: (quote) => `${quote(domain)} is not a domain name` });
       }
       const other = seenDomains.get(d);
       if (other !== undefined && other !== i) {
         findings.push({
           severity: 'error',
           path: at('domains', j),
-          message: `domain "${d}" is also listed by providers[${other}]; a domain belongs to at most one provider`,
+          message: (quote) => `${quote(d)} is also listed by providers[${other}]; a domain belongs to at most one provider`,
         });
       }
       seenDomains.set(d, i);
@@ -192,7 +211,11 @@ function fieldValues(field: Field, d: DesiredProvider, l: LiveProvider): { want:
   }
 }
 
-function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: string) {
+/**
+ * The changed fields of a matched provider. A field that holds anything read from a file is a
+ * sensitive change: its values are for the guardrails only, and the engine strips them from the plan.
+ */
+function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: string, sensitive: SensitiveField) {
   const changes: Change[] = [];
   const body: Record<string, unknown> = {};
   for (const field of FIELDS) {
@@ -200,13 +223,15 @@ function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: s
     if (!values || stable(values.want) === stable(values.have)) continue;
     body[field] = field === 'domains' ? values.want : d[field];
     const show = (v: JsonValue) => (field === 'metadata_xml' ? describeXml(typeof v === 'string' ? v : undefined) : v);
+    const hidden = sensitive(field);
     changes.push({
-      path: `providers[${label}].${field}`,
+      path: pathOf(label, field),
       item: label,
       action: 'update',
       before: show(values.have),
       after: show(values.want),
-      sensitive: false,
+      sensitive: hidden,
+      ...(hidden ? { beforeSet: !isUnset(values.have) } : {}),
     });
   }
   const request: ApiRequest | undefined = changes.length
@@ -214,6 +239,9 @@ function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: s
     : undefined;
   return { changes, request };
 }
+
+const isUnset = (v: JsonValue): boolean =>
+  v === null || v === '' || (Array.isArray(v) && !v.length) || (typeof v === 'object' && !Array.isArray(v) && stable(v) === stable({ keys: {} }));
 
 function createBody(d: DesiredProvider): Record<string, unknown> {
   const body: Record<string, unknown> = { type: 'saml' };
@@ -271,15 +299,17 @@ export const ssoProvider: Provider<SsoLive> = {
     const creates: ApiRequest[] = [];
     const notes: string[] = [];
     desiredList(desired).forEach((d, i) => {
-      const label = labelOf(d);
+      const sensitive = sensitivity(desired, i);
+      const label = labelOf(d, i, sensitive);
       const match = matches.get(i);
       if (match) {
-        const diff = diffProvider(ref, d, match, label);
+        const diff = diffProvider(ref, d, match, label, sensitive);
         changes.push(...diff.changes);
         if (diff.request) updates.push(diff.request);
         return;
       }
-      changes.push({ path: `providers[${label}]`, item: label, action: 'create', after: createSummary(d), sensitive: false });
+      const hidden = sensitive();
+      changes.push({ path: pathOf(label), item: label, action: 'create', after: createSummary(d), sensitive: hidden, ...(hidden ? { beforeSet: false } : {}) });
       creates.push({ method: 'POST', path: base(ref), body: createBody(d), idempotent: false });
     });
     const matchedIds = new Set([...matches.values()].map((l) => l.id));
@@ -287,7 +317,7 @@ export const ssoProvider: Provider<SsoLive> = {
       if (matchedIds.has(l.id)) continue;
       const label = liveDomains(l)[0] ?? l.saml?.entity_id ?? l.id;
       if (desired.values.prune === true) {
-        changes.push({ path: `providers[${label}]`, item: label, action: 'delete', before: { id: l.id, domains: liveDomains(l) }, sensitive: false });
+        changes.push({ path: pathOf(label), item: label, action: 'delete', before: { id: l.id, domains: liveDomains(l) }, sensitive: false });
         deletes.push({ method: 'DELETE', path: `${base(ref)}/${l.id}` });
       } else {
         notes.push(

@@ -42,12 +42,20 @@ export interface SectionSchema {
   secretFields?: string[];
 }
 
+/**
+ * Shows a value in a finding's message: `"value"`, or the words `the value` when the finding's path
+ * is sensitive (a secret field, or read from a file): a message about such a value never quotes
+ * it, nor anything derived from it. `hidden` tells which, for wording that reads well both ways.
+ */
+export type Quote = ((value: unknown) => string) & { readonly hidden: boolean };
+
 /** A semantic finding about the desired state, checked before any request. */
 export interface CheckFinding {
   severity: 'error' | 'warning';
   /** Path inside the section, used to point at file:line:col. */
   path: ValuePath;
-  message: string;
+  /** Plain text, or built with `quote` when it shows the value at `path` (or one derived from it). */
+  message: string | ((quote: Quote) => string);
 }
 
 export interface DiffInput<Live> {

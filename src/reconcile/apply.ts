@@ -6,10 +6,12 @@
 import type { ApiClient } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
 import { silentLogger, type Logger } from '../log.js';
+import { NO_SECRETS, type SensitiveText } from '../redact.js';
 import type { AnyProvider } from '../providers/types.js';
 import { refusedIn } from './guardrails.js';
 import { toProblem } from './problem.js';
 import { readSection } from './read.js';
+import { ItemLabels, markSensitive, publicChange, publicProblem } from './sensitive-changes.js';
 import type {
   Outcome,
   Planned,
@@ -25,6 +27,8 @@ export interface ApplyOptions {
   /** The desired state the plan was made from, for the read-after-write check. */
   desired: readonly DesiredProject[];
   logger?: Logger;
+  /** The configuration's secret values: kept out of the outcome's warnings and errors, as out of the plan. */
+  sensitive?: SensitiveText;
 }
 
 function projectStatus(sections: readonly SectionOutcome[]): ProjectStatus {
@@ -64,6 +68,7 @@ async function applySection(
   const requests = planned.writes.get(ref)?.get(section.section);
   if (!requests?.length) return passiveOutcome(section, false);
   const log = (opts.logger ?? silentLogger).child({ project: ref, section: section.section });
+  const sensitive = opts.sensitive ?? NO_SECRETS;
   const outcome = outcomeOf(section, 'applied');
   try {
     for (const req of requests) {
@@ -72,7 +77,7 @@ async function applySection(
     }
   } catch (err) {
     outcome.status = 'error';
-    outcome.error = toProblem(err);
+    outcome.error = publicProblem(toProblem(err), sensitive);
     log.error({ err: outcome.error }, 'apply failed');
     return outcome;
   }
@@ -85,14 +90,17 @@ async function applySection(
   try {
     await provider.settle?.(client, ref);
   } catch (err) {
-    outcome.warnings.push(`could not confirm the change settled: ${toProblem(err).message}`);
+    outcome.warnings.push(sensitive.redact(`could not confirm the change settled: ${toProblem(err).message}`));
   }
   const reread = await readSection(provider, client, ref);
   if (!reread.ok) {
-    outcome.warnings.push(`could not re-read after applying: ${reread.error.message}`);
+    outcome.warnings.push(sensitive.redact(`could not re-read after applying: ${reread.error.message}`));
     return outcome;
   }
-  for (const left of provider.diff({ ref, desired: want, live: reread.value }).changes) {
+  const labels = new ItemLabels(sensitive);
+  for (const change of provider.diff({ ref, desired: want, live: reread.value }).changes) {
+    // What still differs is shown by path only, a path that reveals no secret (as in the plan).
+    const left = publicChange(markSensitive(change, sensitive), sensitive, labels);
     const warning = `${left.path} was not taken by the API: it still differs after apply`;
     outcome.warnings.push(warning);
     log.warn({ path: left.path }, 'change not taken by the API');

@@ -7,6 +7,8 @@ import type { Change, Risk, SectionPlan } from './types.js';
 export interface RiskRuleLike {
   id: string;
   section: string;
+  /** What the rule catches, in words that quote no value: the reason given for a sensitive change. */
+  description?: string;
   test(change: Change): string | undefined;
 }
 
@@ -25,8 +27,11 @@ export function classify(
 ): Risk | undefined {
   for (const rule of rules) {
     if (rule.section !== section) continue;
-    const reason = rule.test(change);
-    if (reason === undefined) continue;
+    // The rule sees the real values, also of a sensitive change; its reason may quote them, so a
+    // sensitive change gets the rule's generic description instead.
+    const specific = rule.test(change);
+    if (specific === undefined) continue;
+    const reason = change.sensitive ? `${rule.description ?? 'a risky change'} (the value is sensitive and not shown)` : specific;
     const key = allowKeyFor(section, change);
     return { rule: rule.id, key, reason, allowed: allowAll || allowed.has(key) || allowed.has(section) };
   }

@@ -1,13 +1,16 @@
 /**
  * plan: desired + live → Plan. Pure: no I/O, no clock, no randomness; the same inputs give the same
- * plan. Request bodies (which may hold secrets) go to the WriteSet, never into the Plan.
+ * plan. Request bodies (which may hold secrets) go to the WriteSet, never into the Plan; nor do the
+ * values of sensitive changes, nor any known secret in a label, note or message.
  */
 import type { ApiRequest } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
 import type { AnyProvider } from '../providers/types.js';
+import { NO_SECRETS, type SensitiveText } from '../redact.js';
 import { classify, refusedIn, type RiskRuleLike } from './guardrails.js';
 import type { LiveState } from './read.js';
 import { toProblem } from './problem.js';
+import { ItemLabels, markSensitive, publicChange, publicProblem } from './sensitive-changes.js';
 import {
   PLAN_FORMAT_VERSION,
   type Change,
@@ -27,6 +30,11 @@ export interface PlanOptions {
   allowRisky?: boolean;
   /** Warnings from loading the configuration, carried into the plan. */
   warnings?: readonly string[];
+  /**
+   * The configuration's secret values (src/redact.ts): a change that shows one is sensitive, and no
+   * text of the plan holds one. Passed in, so that the plan stays a pure function of its inputs.
+   */
+  sensitive?: SensitiveText;
 }
 
 /**
@@ -46,6 +54,7 @@ function planSection(
   allowed: ReadonlySet<string>,
 ): { section: SectionPlan; requests: ApiRequest[] } {
   const desired = project.sections.get(provider.section)!;
+  const sensitive = opts.sensitive ?? NO_SECRETS;
   const section: SectionPlan = { section: provider.section, mode: desired.mode, changes: [], notes: [], warnings: [] };
   const read = live.get(project.ref)?.get(provider.section);
   if (!read) {
@@ -53,22 +62,25 @@ function planSection(
     return { section, requests: [] };
   }
   if (!read.ok) {
-    section.error = read.error;
+    section.error = publicProblem(read.error, sensitive);
     return { section, requests: [] };
   }
   try {
     const diff = provider.diff({ ref: project.ref, desired, live: read.value });
+    const labels = new ItemLabels(sensitive);
     section.changes = diff.changes
       .map((change) => {
-        const risk = classify(provider.section, change, opts.riskRules, allowed, opts.allowRisky ?? false);
-        return risk ? { ...change, risk } : change;
+        // Guardrails judge the real values (of sensitive changes too); the plan then keeps none.
+        const marked = markSensitive(change, sensitive);
+        const risk = classify(provider.section, marked, opts.riskRules, allowed, opts.allowRisky ?? false);
+        return publicChange(risk ? { ...marked, risk } : marked, sensitive, labels);
       })
       .sort(byPath);
-    section.notes = [...(diff.notes ?? [])];
-    section.warnings = [...(diff.warnings ?? [])];
+    section.notes = (diff.notes ?? []).map((n) => sensitive.redact(n));
+    section.warnings = (diff.warnings ?? []).map((w) => sensitive.redact(w));
     return { section, requests: diff.requests };
   } catch (err) {
-    section.error = toProblem(err);
+    section.error = publicProblem(toProblem(err), sensitive);
     return { section, requests: [] };
   }
 }
@@ -123,7 +135,7 @@ export function plan(projects: readonly DesiredProject[], live: LiveState, opts:
     format_version: PLAN_FORMAT_VERSION,
     projects: planned,
     summary: summarise(planned),
-    warnings: [...(opts.warnings ?? [])],
+    warnings: (opts.warnings ?? []).map((w) => (opts.sensitive ?? NO_SECRETS).redact(w)),
   };
   return { plan: result, writes };
 }

@@ -27,10 +27,14 @@ export interface Change {
   /** For collections: the item the change belongs to (`acme.com`); counts as one object in the summary. */
   item?: string;
   action: ChangeAction;
-  /** Live value, normalised; absent when sensitive. */
+  /**
+   * Live value, normalised. A provider may set it on a sensitive change too (the guardrails judge
+   * it); the plan never holds it there.
+   */
   before?: JsonValue;
-  /** Desired value, normalised; absent when sensitive. */
+  /** Desired value, normalised; like `before`, absent from the plan when sensitive. */
   after?: JsonValue;
+  /** The change shows a secret or a value read from a file (any part of one): rendered `(sensitive value)`. */
   sensitive: boolean;
   /** For a sensitive change: whether a value was set before (the hash changes either way). */
   beforeSet?: boolean;

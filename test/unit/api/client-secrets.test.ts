@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApiClient, type ApiAttemptEvent, type ManagedApiClient } from '../../../src/api/client.js';
 import { createRateLimiter } from '../../../src/api/rate-limiter.js';
 import { ApiError } from '../../../src/errors.js';
+import { Redactor } from '../../../src/redact.js';
 import { startFakeServer, type FakeServer, type SeenRequest, type Step } from './fake-server.js';
 
 const TOKEN_CANARY = 'sbp_CANARYTOKEN_7f3a9c1e5b';
@@ -109,5 +110,16 @@ describe('no secret leaves the client', () => {
     client = createApiClient({ baseUrl: server.url, token: TOKEN_CANARY, limiter: false });
     const err = (await client.request({ method: 'PATCH', path: PATH, body: { smtp_pass: BODY_CANARY } }).catch((e: unknown) => e)) as ApiError;
     expect(err.apiMessage).toBe('rejected {"smtp_pass":"[redacted]"} for Bearer [redacted]');
+  });
+
+  it("redacts the caller's secrets from the error text of a request that sent none, and the token's hex part in any case (issue 13, item 3)", async () => {
+    const configured = new Redactor();
+    configured.add('Configured-Smtp-Pass-9', { minLength: 4 });
+    const token = `sbp_${'0a1b2c3d4e'.repeat(4)}`;
+    server = await startFakeServer([{ status: 401, body: { message: `current smtp_pass is CONFIGURED-SMTP-PASS-9; token ${token.slice(4).toUpperCase()}` }, headers: {} }]);
+    client = createApiClient({ baseUrl: server.url, token, limiter: false, sensitive: configured });
+    const err = (await client.get(PATH).catch((e: unknown) => e)) as ApiError;
+    expect(err.apiMessage).toBe('current smtp_pass is [redacted]; token [redacted]');
+    expect(err.message).toBe(`GET ${PATH} failed 401: current smtp_pass is [redacted]; token [redacted]`);
   });
 });

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { apiMessageFrom, MAX_API_MESSAGE, reasonPhrase, stringLeaves, transportFailure } from '../../../src/api/error-mapping.js';
+import { apiMessageFrom, MAX_API_MESSAGE, reasonPhrase, scrubberFor, stringLeaves, tokenSecrets, transportFailure } from '../../../src/api/error-mapping.js';
+import { NO_SECRETS, Redactor } from '../../../src/redact.js';
 import { routeOf } from '../../../src/api/route.js';
 
 describe('transportFailure', () => {
@@ -44,9 +46,31 @@ describe('apiMessageFrom', () => {
     expect(long.endsWith('…')).toBe(true);
   });
 
-  it('scrubs given values, longest first, leaving short words alone', () => {
-    const msg = apiMessageFrom(JSON.stringify({ message: 'value supersecret-long is bad; session gone' }), ['supersecret', 'supersecret-long', 'session'.slice(0, 4)]);
+  it('scrubs the values a request sent, whole, leaving short words alone', () => {
+    const scrub = scrubberFor(NO_SECRETS, { a: 'supersecret', b: 'supersecret-long', c: 'session'.slice(0, 4) });
+    const msg = apiMessageFrom(JSON.stringify({ message: 'value supersecret-long is bad; session gone' }), scrub);
     expect(msg).toBe('value [redacted] is bad; session gone');
+  });
+
+  it("scrubs the token, its part after sbp_, and the caller's secrets, in any case and encoding, before the length cap", () => {
+    const token = `sbp_${'a1b2c3d4e5'.repeat(4)}`;
+    const caller = new Redactor();
+    caller.add('Configured-Secret-42', { minLength: 4 });
+    const scrub = scrubberFor(tokenSecrets(token), undefined, caller);
+    const message = `${'x'.repeat(200)} ${token.slice(4).toUpperCase()} current smtp_pass is ${encodeURIComponent('Configured-Secret-42').toLowerCase()} ${Buffer.from(token).toString('base64')}`;
+    const msg = apiMessageFrom(JSON.stringify({ message }), scrub) as string;
+    expect(msg).toBe(`${'x'.repeat(200)} [redacted] current smtp_pass is [redacted] [redacted]`);
+    // Scrubbed before it is cut: a secret across the cut leaves no prefix of itself.
+    const cut = apiMessageFrom(JSON.stringify({ message: `${'x'.repeat(290)} ${token.slice(4)}` }), scrub) as string;
+    expect(cut).toHaveLength(MAX_API_MESSAGE);
+    expect(cut.toLowerCase()).not.toContain('a1b2c3');
+    expect(reasonPhrase(`Bad ${token}`, scrub)).toBe('Bad [redacted]');
+  });
+
+  it('keeps nothing of the text when the request values are too large to look for', () => {
+    // Five distinct 1.3 MB values: more than the redactor's budget of pattern characters.
+    const huge = Array.from({ length: 5 }, () => randomBytes(1 << 20).toString('base64'));
+    expect(apiMessageFrom('{"message":"anything"}', scrubberFor(NO_SECRETS, huge))).toBe('[redacted]');
   });
 });
 

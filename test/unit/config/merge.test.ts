@@ -66,4 +66,15 @@ describe('mergeDocuments', () => {
     }));
     expect([...mergeDocuments(docs).projects[0]!.sections.get('auth')!.fromFile]).toEqual(['smtp_pass']);
   });
+
+  it('keeps the paths of file values below a key: list items and nested fields (issue 13, item 1)', () => {
+    const yaml = `project: ${A}\nauth: {uri_allow_list: [a, b]}\nsso: {providers: [{domains: [x.com]}]}\n`;
+    const docs = mergeInputs('a.yaml', yaml).map((d) => ({
+      ...d,
+      fromFile: [['auth', 'uri_allow_list', 1], ['sso', 'providers', 0, 'domains', 0]],
+    }));
+    const { projects } = mergeDocuments(docs);
+    expect([...projects[0]!.sections.get('auth')!.fromFile]).toEqual(['uri_allow_list/1']);
+    expect([...projects[0]!.sections.get('sso')!.fromFile]).toEqual(['providers/0/domains/0']);
+  });
 });

@@ -34,6 +34,22 @@ describe('YAML documents to values', () => {
     expect(tree?.fromFile).toEqual([['auth', 'smtp_pass'], ['auth', 'smtp_port']]);
   });
 
+  it('refuses a reference in a mapping key, located at the key: keys are never interpolated (issue 13, canary suite)', () => {
+    const [tree] = treesOf('f.yaml', 'sso:\n  providers:\n    - attribute_mapping:\n        keys:\n          "${file:/s/claim}": {name: x}\n', {
+      readFile: () => {
+        throw new Error('a key must not be read');
+      },
+    });
+    expect(tree?.issues).toEqual([
+      {
+        location: { file: 'f.yaml', line: 5, col: 11 },
+        path: 'sso.providers[0].attribute_mapping.keys',
+        message: 'a mapping key cannot hold a ${...} reference (keys are never interpolated; put the reference in a value)',
+      },
+    ]);
+    expect(tree?.fromFile).toEqual([]);
+  });
+
   it('locates an unset variable at the reference itself', () => {
     const tree = one('auth:\n  smtp_pass: "x-${UNSET}"\n');
     expect(tree.issues).toEqual([

@@ -61,9 +61,18 @@ describe('normalise', () => {
     expect(diffFlat({ smtp_pass: null }, { smtp_pass: null }, rules, REF).changes).toEqual([]);
   });
 
-  it('marks values read from files as sensitive', () => {
+  it('marks values read from files as sensitive, keeping the values for the guardrails (the plan strips them)', () => {
     const { changes } = diffFlat({ site_url: 'https://file-canary' }, { site_url: 'https://x' }, rules, REF, new Set(['site_url']));
-    expect(changes).toEqual([{ path: 'site_url', action: 'update', sensitive: true, beforeSet: true }]);
+    expect(changes).toEqual([{ path: 'site_url', action: 'update', before: 'https://x', after: 'https://file-canary', sensitive: true, beforeSet: true }]);
+  });
+
+  it('a list with one item read from a file is a sensitive field (issue 13, item 1)', () => {
+    const desired = { uri_allow_list: ['https://a.example.com', 'https://b.example.com/file-canary'], sessions_tags: ['x'] };
+    const { changes } = diffFlat(desired, { uri_allow_list: '', sessions_tags: '' }, rules, REF, new Set(['uri_allow_list/1']));
+    expect(changes.map((c) => [c.path, c.sensitive, c.beforeSet])).toEqual([
+      ['sessions_tags', false, undefined],
+      ['uri_allow_list', true, false],
+    ]);
   });
 
   it('flags parameters that need a restart', () => {

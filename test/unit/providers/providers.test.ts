@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { authProvider } from '../../../src/providers/auth.js';
 import { hmacHex } from '../../../src/providers/normalise.js';
 import { networkRestrictionsProvider, parseCidr } from '../../../src/providers/network-restrictions.js';
+import { messageOf } from './finding.js';
 import { poolerProvider } from '../../../src/providers/pooler.js';
 import { postgresProvider } from '../../../src/providers/postgres.js';
 import { REF, section } from '../../helpers/desired.js';
@@ -109,7 +110,21 @@ describe('network restrictions provider', () => {
       ['dbAllowedCidrs', 1],
       ['dbAllowedCidrsV6', 0],
     ]);
-    expect(findings.filter((f) => f.severity === 'warning').map((f) => f.message).join('\n')).toMatch(/canonical[\s\S]*private/);
+    expect(findings.filter((f) => f.severity === 'warning').map((f) => messageOf(f)).join('\n')).toMatch(/canonical[\s\S]*private/);
+  });
+
+  it('says what is wrong with a value without quoting it (or its canonical form) when it is sensitive (issue 13, item 2)', () => {
+    const findings = networkRestrictionsProvider.check!(section('network_restrictions', { dbAllowedCidrs: ['nope-secret', '10.1.2.3/8'] }));
+    expect(findings.map((f) => messageOf(f))).toEqual([
+      '"nope-secret" is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32; IPv4 addresses are four decimal numbers)',
+      '"10.1.2.3/8" is not in canonical form; it means 10.0.0.0/8',
+      '"10.1.2.3/8" is a private range: clients reach the database over the internet, so it admits no one',
+    ]);
+    expect(findings.map((f) => messageOf(f, true))).toEqual([
+      'the value is not a CIDR (expected e.g. 203.0.113.0/24 or 2001:db8::/32; IPv4 addresses are four decimal numbers)',
+      'the value is not in canonical form (host bits set)',
+      'the value is a private range: clients reach the database over the internet, so it admits no one',
+    ]);
   });
 
   it('notes a stored (not yet applied) status', () => {

@@ -3,6 +3,7 @@ import { ConfigError } from '../../../src/errors.js';
 import { checkMetadataXml } from '../../../src/providers/saml-metadata.js';
 import { ssoProvider } from '../../../src/providers/sso.js';
 import { REF, section } from '../../helpers/desired.js';
+import { messageOf } from './finding.js';
 
 const xml = (entity: string) =>
   `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entity}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>`;
@@ -26,6 +27,13 @@ describe('SAML metadata', () => {
     expect(checkMetadataXml('<a/>')).toHaveProperty('error');
     // As the API does: the metadata must describe an identity provider.
     expect(checkMetadataXml('<EntityDescriptor entityID="urn:x"/>')).toEqual({ error: expect.stringContaining('no IDPSSODescriptor') });
+  });
+  it('says where the document is malformed, never what it says there (issue 13, item 4)', () => {
+    const bad = '<?xml version="1.0"?>\n<EntityDescriptor entityID="urn:x">\n  <hunter2SecretPw attr=\'x\'>\n</EntityDescriptor>';
+    const result = checkMetadataXml(bad) as { error: string };
+    expect(result.error).toMatch(/^metadata_xml is not well-formed XML \(line 4, column \d+: a tag is malformed/);
+    expect(result.error).not.toMatch(/hunter2|EntityDescriptor/);
+    expect(checkMetadataXml('<a></a><b></b>')).toEqual({ error: expect.stringMatching(/line 1, column \d+: Multiple possible root nodes found\)$/) });
   });
   it('refuses a DOCTYPE (entities: external files, expansion bombs) without throwing', () => {
     const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><EntityDescriptor entityID="&e;"><IDPSSODescriptor/></EntityDescriptor>';
@@ -89,6 +97,34 @@ describe('sso provider', () => {
     expect(String((err as Error).message)).toMatch(/more than one live provider: live provider p1 \(a\.com\) and live provider p2 \(b\.com\)/);
   });
 
+  it('a field read from a file is a sensitive change, and a label from a file is replaced by the position (issue 13, item 1)', () => {
+    const values = {
+      providers: [
+        { metadata_url: 'https://idp.acme.com/m', domains: ['secret-domain.com'], attribute_mapping: { keys: { email: { name: 'secret-claim' } } } },
+        { metadata_xml: xml('https://secret-entity.example.com'), domains: ['plain.com'] },
+      ],
+    };
+    const fromFile = ['providers/0/domains/0', 'providers/0/attribute_mapping/keys/email/name', 'providers/1/metadata_xml'];
+    const created = ssoProvider.diff({ ref: REF, desired: section('sso', values, { fromFile }), live: { providers: [] } });
+    expect(created.changes.map((c) => [c.path, c.item, c.sensitive])).toEqual([
+      ['providers[0]', 'providers[0]', true],
+      ['providers[plain.com]', 'plain.com', true],
+    ]);
+    const updated = ssoProvider.diff({
+      ref: REF,
+      desired: section('sso', values, { fromFile }),
+      live: { providers: [live('p1', ['secret-domain.com'], { metadata_url: 'https://idp.acme.com/old' }), live('p2', ['plain.com'])] },
+    });
+    expect(updated.changes.map((c) => [c.path, c.sensitive])).toEqual([
+      ['providers[0].metadata_url', false],
+      ['providers[0].attribute_mapping', true],
+      ['providers[plain.com].metadata_xml', true],
+    ]);
+    for (const c of [...created.changes, ...updated.changes]) {
+      expect(`${c.path} ${c.item}`).not.toMatch(/secret-domain|secret-claim|secret-entity/);
+    }
+  });
+
   it('checks metadata, URLs and domains before any request', () => {
     const findings = ssoProvider.check!(
       section('sso', {
@@ -99,13 +135,15 @@ describe('sso provider', () => {
         ],
       }),
     );
-    const messages = findings.map((f) => `${f.path.join('.')}: ${f.message}`);
+    const messages = findings.map((f) => `${f.path.join('.')}: ${messageOf(f)}`);
     expect(messages).toEqual([
       'providers.0.metadata_url: metadata_url must be an https:// URL',
       expect.stringMatching(/^providers\.1\.metadata_xml: metadata_xml is not well-formed XML/),
-      'providers.1.domains.0: domain "ok.com" is also listed by providers[0]; a domain belongs to at most one provider',
+      'providers.1.domains.0: "ok.com" is also listed by providers[0]; a domain belongs to at most one provider',
       'providers.1.domains.1: "bad_domain" is not a domain name',
       'providers.2: give exactly one of metadata_xml or metadata_url',
     ]);
+    // A sensitive path: the value (here lower-cased by the check) is not quoted in any form.
+    expect(findings.map((f) => messageOf(f, true)).filter((m) => /ok\.com|bad_domain/i.test(m))).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { riskRules } from '../../../src/providers/risk-rules.js';
 import { hasChanges, plan } from '../../../src/reconcile/plan.js';
 import type { LiveState } from '../../../src/reconcile/read.js';
 import { planExitCode } from '../../../src/reconcile/outcome.js';
+import { Redactor } from '../../../src/redact.js';
 import { REF, project, section } from '../../helpers/desired.js';
 
 const OTHER = 'zyxwvutsrqponmlkjihg';
@@ -81,5 +82,66 @@ describe('plan', () => {
     const live = liveOf({ [REF]: { auth: {} } });
     expect(JSON.stringify(plan(desired, live, opts).plan)).toBe(JSON.stringify(plan(desired, live, opts).plan));
     expect(plan(desired, live, opts).plan.projects[0]?.sections[0]?.changes.map((c) => c.path)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('plan: secrets (issue 13, item 1)', () => {
+  const FILE_VALUE = 'http://FileSecret-9f2.example.com';
+  const ENV_SECRET = 'EnvSecret-42abc';
+  const secretsOf = (...values: string[]) => {
+    const r = new Redactor();
+    for (const v of values) r.add(v, { minLength: 4 });
+    return r;
+  };
+  const changesOf = (p: ReturnType<typeof plan>['plan']) => p.projects.flatMap((x) => x.sections.flatMap((s) => s.changes));
+
+  it('a field read from a file is judged by the guardrails on its real value, then shown without it', () => {
+    const auth = section('auth', { site_url: FILE_VALUE }, { fromFile: ['site_url'] });
+    const live = liveOf({ [REF]: { auth: { site_url: 'https://app.example.com' } } });
+    const { plan: p } = plan([project(REF, [auth])], live, { ...opts, sensitive: secretsOf(FILE_VALUE) });
+    const [change] = changesOf(p);
+    expect(change).toMatchObject({ path: 'site_url', sensitive: true, beforeSet: true, risk: { rule: 'auth.site_url.insecure', allowed: false } });
+    expect(change).not.toHaveProperty('after');
+    expect(change).not.toHaveProperty('before');
+    expect(p.summary.refused).toBe(1);
+    expect(JSON.stringify(p).toLowerCase()).not.toContain('filesecret');
+  });
+
+  it('a known secret reused in a plain field, or held by a live value, makes that change sensitive too', () => {
+    const auth = section('auth', { smtp_pass: ENV_SECRET, smtp_sender_name: `Mailer ${ENV_SECRET}`, site_url: 'https://new.example.com' });
+    const live = liveOf({ [REF]: { auth: { smtp_pass: null, smtp_sender_name: null, site_url: `https://${ENV_SECRET.toLowerCase()}.example.com` } } });
+    const { plan: p } = plan([project(REF, [auth])], live, { ...opts, sensitive: secretsOf(ENV_SECRET) });
+    expect(changesOf(p).map((c) => [c.path, c.sensitive, c.beforeSet])).toEqual([
+      ['site_url', true, true],
+      ['smtp_pass', true, false],
+      ['smtp_sender_name', true, false],
+    ]);
+    expect(JSON.stringify(p).toLowerCase()).not.toContain(ENV_SECRET.toLowerCase());
+  });
+
+  it('an item label that shows a secret is replaced, two such items keep two labels, and notes and errors are redacted', () => {
+    const sso = section('sso', { prune: true, providers: [] });
+    const live = liveOf({
+      [REF]: {
+        sso: {
+          providers: [
+            { id: 'p1', saml: { entity_id: 'e1' }, domains: [{ domain: `${ENV_SECRET.toLowerCase()}.com` }] },
+            { id: 'p2', saml: { entity_id: 'e2' }, domains: [{ domain: `${ENV_SECRET.toLowerCase()}.org` }] },
+          ],
+        },
+      },
+    });
+    const { plan: p } = plan([project(REF, [sso])], live, { ...opts, sensitive: secretsOf(ENV_SECRET) });
+    const changes = changesOf(p);
+    expect(changes.map((c) => c.item)).toEqual(['[redacted].com', '[redacted].org']);
+    expect(changes.map((c) => c.path)).toEqual(['providers[[redacted].com]', 'providers[[redacted].org]']);
+    // Still judged (and refused), in words that quote nothing of the sensitive change.
+    expect(changes[0]).toMatchObject({ sensitive: true, risk: { rule: 'sso.provider.deleted', allowed: false } });
+    expect(changes[0]?.risk?.reason).toBe('deleting an SSO provider (its users can no longer sign in) (the value is sensitive and not shown)');
+    expect(JSON.stringify(p).toLowerCase()).not.toContain(ENV_SECRET.toLowerCase());
+    const failing = liveOf({ [REF]: {} });
+    failing.get(REF)!.set('sso', { ok: false, error: { kind: 'api', code: 'E_API_STATUS', message: `GET failed 500: ${ENV_SECRET} is wrong`, status: 500 } });
+    const failed = plan([project(REF, [sso])], failing, { ...opts, sensitive: secretsOf(ENV_SECRET) }).plan;
+    expect(failed.projects[0]?.error?.message).toBe('GET failed 500: [redacted] is wrong');
   });
 });
