@@ -77,13 +77,15 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
     if (parsed.issues.length) continue; // a document with syntax errors has no trustworthy content
     for (const doc of parsed.documents) {
       await pause();
-      const tree = documentToTree(doc, {
-        file,
-        source: read.text,
-        lineCounter: parsed.lineCounter,
-        sources: { env, readFile: (p) => secrets.read(p) },
-      });
-      sensitive.addDocument(tree.value, tree.fromFile, tree.unresolved);
+      // What each `${file:}` read gave is sensitive by itself, also where it is only part of a value.
+      const fileTexts: string[] = [];
+      const readFile = (p: string) => {
+        const result = secrets.read(p);
+        if (result.ok) fileTexts.push(result.text);
+        return result;
+      };
+      const tree = documentToTree(doc, { file, source: read.text, lineCounter: parsed.lineCounter, sources: { env, readFile } });
+      sensitive.addDocument(tree.value, tree.fromFile, tree.unresolved, fileTexts);
       issues.push(...tree.issues);
       if (tree.value === undefined) continue; // empty document
       const foreign = foreignDocument(tree.value);

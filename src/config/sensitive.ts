@@ -42,13 +42,16 @@ export class SensitiveValues implements SensitiveText {
   }
 
   /**
-   * Records the sensitive values of one document. Unresolved values are skipped: they still hold
-   * the reference as written (`${file:/x}`), which is no secret, and which messages quote.
+   * Records the sensitive values of one document: `fileTexts`, what its `${file:}` references read,
+   * and the values at `fromFile` and in secret fields. Unresolved values are skipped: they still
+   * hold the reference as written (`${file:/x}`), which is no secret, and which messages quote.
    */
-  addDocument(data: unknown, fromFile: readonly ValuePath[], unresolved: readonly ValuePath[]): void {
+  addDocument(data: unknown, fromFile: readonly ValuePath[], unresolved: readonly ValuePath[], fileTexts: readonly string[] = []): void {
     const skip = new Set(unresolved.map(joined));
     const project = data && typeof data === 'object' ? (data as Record<string, unknown>).project : undefined;
     const ref = typeof project === 'string' ? project : undefined;
+    // The files' contents themselves (a value may embed one: `https://${file:/s/host}/cb`), and the values holding them.
+    for (const text of fileTexts) this.addValue(text, new Set(), '', ref);
     for (const path of fromFile) this.addValue(valueAt(data, path), skip, joined(path), ref);
     if (!data || typeof data !== 'object') return;
     for (const [section, body] of Object.entries(data)) {

@@ -1,16 +1,20 @@
 /**
- * Secret hygiene: a canary value for the token and for every secret — every auth secret field
- * (AUTH_SECRET_FIELDS), Edge Function secrets, and values read through `${file:...}` — must never
- * appear in stdout, stderr, logs (at trace level), plan files (text, Markdown, JSON), the daemon's
- * /metrics or any error message, on the success paths and on the failure paths: faults on reads and
- * writes (including a server that echoes what it was sent), 401, and invalid configurations that
- * reference the secrets. Everything runs through the built CLI, as users run it. Neither may the
- * API's digests of the secrets (HMAC / SHA-256) appear: a digest of a guessable secret is the secret.
+ * Secret hygiene: canaries sit in every position config.schema.json allows a string — each scalar,
+ * list item and nested value, found by walking the schema (support/canary-positions.ts) and read
+ * through `${file:...}`; every auth secret field and Edge Function secret through the environment;
+ * and the token — and none of them may appear, in any form (as written, lower or upper case,
+ * trimmed, URL-encoded, base64, hex, SHA-256, HMAC-SHA256 keyed by the ref), in stdout, stderr,
+ * logs at trace level, plan files (text, Markdown, JSON), the daemon's /metrics and /readyz, or any
+ * error message: on the success paths; on the failure paths, including an API whose error text
+ * quotes the configured secrets and the token in transformed forms; and for invalid configurations
+ * (positions whose schema refuses a canary, a `${...}` in a mapping key, which is refused).
+ * Everything runs through the built CLI, as users run it, with many canaries per run.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SeedDocument } from '../../src/emulator/index.js';
 import { AUTH_SECRET_FIELDS } from '../../src/providers/auth.js';
@@ -18,41 +22,62 @@ import { runCli, type CliResult } from '../helpers/cli.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
 import { DaemonProcess } from '../e2e/daemon-harness.js';
+import { canaryPositions, documentFor, type CanaryPosition } from './support/canary-positions.js';
 import { measuredLine, table, writeReportSection } from './support/report.js';
 
 const REF = 'abcdefghijklmnopqrst';
+/** Documents of the invalid scenarios address another project: nothing may be contacted for it either. */
+const OTHER_REF = 'zyxwvutsrqponmlkjihg';
 /** A well-formed token of its own, so that the default test token cannot hide a leak of this one. */
 const TOKEN = `sbp_${'c0ffee42'.repeat(5)}`;
-const canary = (name: string) => `canary-${name.replace(/_/g, '-')}-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
+const canary = (name: string) => `Canary-${name.replace(/_/g, '-')}-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
 
 const AUTH_CANARIES = Object.fromEntries(AUTH_SECRET_FIELDS.map((f) => [f, canary(f)]));
 const FUNCTION_CANARIES = { STRIPE_KEY: canary('stripe'), OPENAI_KEY: canary('openai') };
-const FILE_CANARIES = { client_id: canary('file-client-id'), function_secret: canary('file-function'), smtp_user: canary('file-smtp-user') };
+const FILE_FUNCTION_SECRET = canary('file-function');
 const envName = (field: string) => `CANARY_${field.toUpperCase()}`;
 
-/** Every raw secret, and the digests the API answers for them. */
+const POSITIONS = canaryPositions(new Set([...AUTH_SECRET_FIELDS.map((f) => `auth.${f}`), 'secrets.values.*']));
+/** A canary behind a `${file:}` written as a mapping key: refused, never read. */
+const KEY_CANARY = canary('mapping-key');
+
+/** Every secret by what it is. */
 const SECRETS: Record<string, string> = {
   token: TOKEN,
   'token (hex part)': TOKEN.slice(4),
-  ...Object.fromEntries(Object.entries(AUTH_CANARIES).map(([f, v]) => [`auth.${f}`, v])),
-  ...Object.fromEntries(Object.entries(FUNCTION_CANARIES).map(([n, v]) => [`secrets.values.${n}`, v])),
-  ...Object.fromEntries(Object.entries(FILE_CANARIES).map(([n, v]) => [`\${file:} ${n}`, v])),
-};
-const DIGESTS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(AUTH_CANARIES).map(([f, v]) => [`HMAC of auth.${f}`, createHmac('sha256', REF).update(v).digest('hex')])),
-  ...Object.fromEntries(Object.entries(FUNCTION_CANARIES).map(([n, v]) => [`SHA-256 of ${n}`, createHash('sha256').update(v).digest('hex')])),
-  [`SHA-256 of \${file:} function_secret`]: createHash('sha256').update(FILE_CANARIES.function_secret).digest('hex'),
+  ...Object.fromEntries(Object.entries(AUTH_CANARIES).map(([f, v]) => [`auth.${f} (env)`, v])),
+  ...Object.fromEntries(Object.entries(FUNCTION_CANARIES).map(([n, v]) => [`secrets.values.${n} (env)`, v])),
+  'secrets.values.FILE_KEY (file)': FILE_FUNCTION_SECRET,
+  ...Object.fromEntries([...POSITIONS.valid, ...POSITIONS.invalid].map((p) => [`${p.position} (file)`, p.canary])),
+  'a mapping key (file, refused)': KEY_CANARY,
 };
 
+const FORMS: Array<[string, (v: string) => string, { exact?: boolean }]> = [
+  ['as written', (v) => v, {}],
+  ['lower case', (v) => v.toLowerCase(), {}],
+  ['upper case', (v) => v.toUpperCase(), {}],
+  ['URL-encoded', (v) => encodeURIComponent(v), {}],
+  ['base64', (v) => Buffer.from(v).toString('base64').replace(/=+$/, ''), { exact: true }],
+  ['hex', (v) => Buffer.from(v).toString('hex'), {}],
+  ['SHA-256', (v) => createHash('sha256').update(v).digest('hex'), {}],
+  ['HMAC-SHA256 (key: ref)', (v) => createHmac('sha256', REF).update(v).digest('hex'), {}],
+];
+/** Needles: case-insensitive ones lower-cased (one lower-cased haystack covers both cases), base64 exact. */
+const NEEDLES = Object.entries(SECRETS).flatMap(([name, value]) =>
+  FORMS.map(([form, f, { exact }]) => ({ name: `${name}, ${form}`, secret: name, text: exact ? f(value) : f(value).toLowerCase(), exact: Boolean(exact) })),
+);
+
 /**
- * `export` prints the live state, and fields the API keeps in clear (a client id, an SMTP user) are
+ * `export` prints the live state, and fields the API keeps in clear (a client id, a URL) are
  * exported as they are, wherever their configured value once came from: only secrets count there.
  */
+const liveInClear = (secret: string) => secret.endsWith('(file)') && !secret.startsWith('secrets.values.');
+
 function leaks(text: string, opts: { liveFieldsInClear?: boolean } = {}): string[] {
-  return [...Object.entries(SECRETS), ...Object.entries(DIGESTS)]
-    .filter(([k]) => !(opts.liveFieldsInClear && k.startsWith('${file:} ') && k !== '${file:} function_secret'))
-    .filter(([, v]) => text.includes(v))
-    .map(([k]) => k);
+  const lower = text.toLowerCase();
+  return NEEDLES.filter((n) => !(opts.liveFieldsInClear && liveInClear(n.secret)))
+    .filter((n) => (n.exact ? text : lower).includes(n.text))
+    .map((n) => n.name);
 }
 
 let emu: TestEmulator;
@@ -80,21 +105,12 @@ const env = (extra: Record<string, string> = {}, url = emu.url) => ({
   ...extra,
 });
 
-function configYaml(extra = ''): string {
-  const auth = AUTH_SECRET_FIELDS.map((f) => `  ${f}: \${${envName(f)}}`).join('\n');
-  return `project: ${REF}
-auth:
-  site_url: https://app.example.com
-  external_github_enabled: true
-  external_github_client_id: \${file:${secretsDir}/client-id}
-  smtp_user: \${file:${secretsDir}/smtp-user}
-${auth}
-secrets:
-  values:
-    STRIPE_KEY: \${STRIPE}
-    OPENAI_KEY: \${OPENAI}
-    FILE_KEY: \${file:${secretsDir}/function-secret}
-${extra}`;
+/** The project's document: a canary in every valid position, every secret field, every function secret. */
+function configYaml(): string {
+  const doc = documentFor(POSITIONS.valid, secretsDir) as Record<string, Record<string, unknown>>;
+  doc.auth = { ...doc.auth, external_github_enabled: true, ...Object.fromEntries(AUTH_SECRET_FIELDS.map((f) => [f, `\${${envName(f)}}`])) };
+  doc.secrets = { values: { STRIPE_KEY: '${STRIPE}', OPENAI_KEY: '${OPENAI}', FILE_KEY: `\${file:${secretsDir}/function-secret}` } };
+  return stringify({ project: REF, ...doc });
 }
 
 const args = (cmd: string[], more: string[] = []) => [...cmd, '-c', ws.dir, '--secrets-dir', secretsDir, '--log-level', 'trace', ...more];
@@ -113,15 +129,20 @@ const SEED: SeedDocument = {
   ],
 };
 
+const byPosition = (position: string): CanaryPosition => {
+  const found = POSITIONS.valid.find((p) => p.position === position);
+  if (!found) throw new Error(`no canary position ${position}`);
+  return found;
+};
+
 beforeAll(async () => {
   emu = await startTestEmulator();
   ws = workspace();
   secretsDir = join(ws.dir, '..', `${ws.dir.split('/').pop()}-secrets`);
   mkdirSync(secretsDir, { recursive: true });
-  writeFileSync(join(secretsDir, 'client-id'), `${FILE_CANARIES.client_id}\n`);
-  writeFileSync(join(secretsDir, 'smtp-user'), FILE_CANARIES.smtp_user);
-  writeFileSync(join(secretsDir, 'function-secret'), FILE_CANARIES.function_secret);
-  writeFileSync(join(secretsDir, 'pool-mode'), FILE_CANARIES.client_id);
+  for (const p of [...POSITIONS.valid, ...POSITIONS.invalid]) writeFileSync(join(secretsDir, p.file), p.fileText);
+  writeFileSync(join(secretsDir, 'function-secret'), FILE_FUNCTION_SECRET);
+  writeFileSync(join(secretsDir, 'mapping-key'), KEY_CANARY);
   ws.write({ 'project.yaml': configYaml() });
 });
 afterAll(async () => {
@@ -130,12 +151,20 @@ afterAll(async () => {
 });
 
 describe('secret hygiene', () => {
-  it('the canaries cover the token and every secret field', () => {
+  it('the canaries cover the token, every secret field and every string position of the schema', () => {
     expect(Object.keys(AUTH_CANARIES).sort()).toEqual([...AUTH_SECRET_FIELDS].sort());
     expect(AUTH_SECRET_FIELDS.length).toBeGreaterThan(30);
+    const kinds = new Set(POSITIONS.valid.map((p) => p.kind));
+    expect([...kinds].sort()).toEqual(['list item', 'nested value', 'scalar']);
+    // Every SSO field that takes a string, both kinds of lists, and the positions only an invalid document can hold.
+    for (const position of ['sso.providers[].domains[]', 'sso.providers[].metadata_url', 'sso.providers[].metadata_xml', 'sso.providers[].attribute_mapping.keys.*.name', 'sso.providers[].attribute_mapping.keys.*.names[]', 'sso.providers[].attribute_mapping.keys.*.default', 'auth.uri_allow_list[]', 'postgrest.db_schema[]', 'network_restrictions.dbAllowedCidrs[]']) {
+      expect(byPosition(position).position).toBe(position);
+    }
+    expect(POSITIONS.valid.length).toBeGreaterThan(90);
+    expect(POSITIONS.invalid.map((p) => p.position)).toContain('auth.sms_test_otp_valid_until');
   });
 
-  it('plan in every format, to stdout and --out files; apply; the converged plan', async () => {
+  it('plan in every format, to stdout and --out files; apply; the converged plan; export', async () => {
     await emu.reset(SEED);
     for (const format of ['text', 'markdown', 'json']) {
       const out = join(ws.dir, '..', `plan-${process.pid}.${format}`);
@@ -144,6 +173,8 @@ describe('secret hygiene', () => {
       expectCleanRun(`plan --format ${format}`, r);
       expectClean(`plan --format ${format}`, '--out file', readFileSync(out, 'utf8'));
       expect(r.stdout).toMatch(/sensitive/);
+      // The SSO provider whose domain is a canary is labelled by its position.
+      expect(r.stdout).toContain('providers[1]');
     }
     const applied = await cli(['apply', '--yes']);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
@@ -151,69 +182,111 @@ describe('secret hygiene', () => {
     const json = await cli(['apply', '--yes', '--format', 'json']);
     expect(json.code).toBe(0);
     expectCleanRun('apply --yes --format json (converged)', json);
-    // The secrets did reach the API (as the API keeps them: digests).
+    // The secrets did reach the API (as the API keeps them: digests; the file values in clear).
     const auth = (await emu.call<Record<string, string>>('GET', `/v1/projects/${REF}/config/auth`, undefined, { token: TOKEN })).body;
-    expect(auth.smtp_pass).toBe(DIGESTS['HMAC of auth.smtp_pass']);
+    expect(auth.smtp_pass).toBe(createHmac('sha256', REF).update(AUTH_CANARIES.smtp_pass!).digest('hex'));
+    expect(String(auth.site_url).toLowerCase()).toContain(byPosition('auth.site_url').canary.toLowerCase());
     const again = await cli(['plan', '--detailed-exitcode']);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stdout).toBe(0);
     expectCleanRun('plan (converged)', again);
     const exported = await runCli(['export', '--project', REF, '--log-level', 'trace'], { env: env() });
     expect(exported.code).toBe(0);
     expectCleanRun('export', exported, { liveFieldsInClear: true });
     expect(exported.stdout).toContain('${AUTH_SMTP_PASS}');
-  }, 120_000);
+  }, 180_000);
 
-  const FAULTS: Array<[string, object[]]> = [
-    ['500 on every read', [{ method: 'GET', path: '.*', status: 500 }]],
-    ['a write refused by a server that echoes the request body', [{ method: 'PATCH', path: 'config/auth$', status: 400, body: { message: `invalid value ${AUTH_CANARIES.smtp_pass} for smtp_pass; token ${TOKEN}` } }]],
-    ['function secrets refused with the values echoed', [{ method: 'POST', path: '/secrets$', status: 422, body: { error: { message: `bad secret ${FUNCTION_CANARIES.STRIPE_KEY}` } } }]],
-    ['connection reset on writes', [{ method: 'PATCH', path: '.*', reset: true }, { method: 'POST', path: '.*', reset: true }]],
-    ['a slow write (timeout)', [{ method: 'PATCH', path: '.*', delay_ms: 2_000 }]],
-    ['401 everywhere', [{ path: '.*', status: 401, body: { message: 'Unauthorized' } }]],
-    ['malformed JSON echoing a secret', [{ method: 'GET', path: 'config/auth$', status: 200, body: `{"smtp_pass": "${AUTH_CANARIES.smtp_pass}` }]],
-    ['an HTML error page echoing a secret', [{ method: 'PATCH', path: '.*', status: 502, body: `<html>${AUTH_CANARIES.smtp_pass} ${TOKEN}</html>` }]],
+  /** Server text quoting what the server holds, in the forms a server or proxy might print it. */
+  const site = () => byPosition('auth.site_url').canary;
+  const domain = () => byPosition('sso.providers[].domains[]').canary;
+  const FAULTS: Array<[string, () => object[]]> = [
+    ['500 on every read', () => [{ method: 'GET', path: '.*', status: 500 }]],
+    ['a write refused by a server that echoes the request body', () => [{ method: 'PATCH', path: 'config/auth$', status: 400, body: { message: `invalid value ${AUTH_CANARIES.smtp_pass} for smtp_pass; token ${TOKEN}` } }]],
+    ['function secrets refused with the values echoed', () => [{ method: 'POST', path: '/secrets$', status: 422, body: { error: { message: `bad secret ${FUNCTION_CANARIES.STRIPE_KEY}` } } }]],
+    [
+      'a 500 on a read (no request body) quoting configured values, transformed',
+      () => [
+        {
+          method: 'GET',
+          path: 'config/auth$',
+          status: 500,
+          body: {
+            message: `current smtp_pass is ${AUTH_CANARIES.smtp_pass!.toUpperCase()}; site_url ${encodeURIComponent(`https://${site()}/x`)}; ${Buffer.from(domain()).toString('base64')} ${Buffer.from(site()).toString('hex')}`,
+          },
+        },
+      ],
+    ],
+    ['a 401 echoing the token’s hex part, upper-cased and base64', () => [{ path: '.*', status: 401, body: { message: `token ${TOKEN.slice(4).toUpperCase()} (${Buffer.from(TOKEN).toString('base64')}) is revoked` } }]],
+    ['connection reset on writes', () => [{ method: 'PATCH', path: '.*', reset: true }, { method: 'POST', path: '.*', reset: true }]],
+    ['a slow write (timeout)', () => [{ method: 'PATCH', path: '.*', delay_ms: 2_000 }]],
+    ['malformed JSON echoing a secret', () => [{ method: 'GET', path: 'config/auth$', status: 200, body: `{"smtp_pass": "${AUTH_CANARIES.smtp_pass}` }]],
+    ['an HTML error page echoing a secret', () => [{ method: 'PATCH', path: '.*', status: 502, body: `<html>${AUTH_CANARIES.smtp_pass} ${TOKEN}</html>` }]],
   ];
   // Each with its own emulator, at once: most of the time goes to retry backoff.
   it.concurrent.each(FAULTS)('failure path: %s', async (name, rules) => {
     const own = await startTestEmulator({ seed: SEED });
     try {
-      own.addFaults(rules as never);
+      own.addFaults(rules() as never);
       const r = await cli(['apply', '--yes'], [], {}, own.url);
       expect(r.code).toBe(1);
       expectCleanRun(`apply under fault: ${name}`, r);
-      const p = await cli(['plan', '--format', 'json'], [], {}, own.url);
-      expectCleanRun(`plan --format json under fault: ${name}`, p);
+      for (const format of ['json', 'markdown']) {
+        const p = await cli(['plan', '--format', format], [], {}, own.url);
+        expectCleanRun(`plan --format ${format} under fault: ${name}`, p);
+      }
     } finally {
       await own.close();
     }
-  }, 120_000);
+  }, 180_000);
 
-  const INVALID: Array<[string, string, Record<string, string>]> = [
-    ['a schema error elsewhere in the file', 'postgres:\n  max_connections: lots\n', {}],
-    ['a secret through a variable into an integer field', 'postgres:\n  max_parallel_workers: ${JWT}\n', { JWT: AUTH_CANARIES.smtp_pass! }],
-    ['a file value into an enum field (no "did you mean")', `pooler:\n  pool_mode: \${file:SECRETS/pool-mode}\n`, {}],
-    ['a file value into a CIDR list', `network_restrictions:\n  dbAllowedCidrs: ["\${file:SECRETS/client-id}"]\n`, {}],
-    ['a file value into a domain', `sso:\n  providers:\n    - metadata_url: https://idp.example.com/m\n      domains: ["\${file:SECRETS/client-id}"]\n`, {}],
-    ['a secret as an unknown key\'s value', 'auth_extra:\n  x: ${STRIPE}\n', {}],
-    ['a secret into a boolean field', 'ssl_enforcement:\n  database: ${STRIPE}\n', {}],
+  const INVALID: Array<[string, () => string, Record<string, string>]> = [
+    ['a schema error elsewhere in the configuration', () => 'postgres:\n  max_connections: lots\n', {}],
+    ['a secret through a variable into an integer field', () => 'postgres:\n  max_parallel_workers: ${JWT}\n', { JWT: AUTH_CANARIES.smtp_pass! }],
+    ['a file value into an enum field (no "did you mean")', () => `pooler:\n  pool_mode: \${file:${secretsDir}/${byPosition('auth.site_url').file}}\n`, {}],
+    ['a file value into a CIDR list', () => `network_restrictions:\n  dbAllowedCidrs: ["\${file:${secretsDir}/${byPosition('auth.site_url').file}}"]\n`, {}],
+    ['a file value into a domain, listed twice (lower-cased by the check)', () => `sso:\n  providers:\n    - metadata_url: https://a.example.com/m\n      domains: ["\${file:${secretsDir}/${byPosition('auth.site_url').file}}"]\n    - metadata_url: https://b.example.com/m\n      domains: ["\${file:${secretsDir}/${byPosition('auth.site_url').file}}"]\n`, {}],
+    ['a secret as an unknown key’s value', () => 'auth_extra:\n  x: ${STRIPE}\n', {}],
+    ['a secret into a boolean field', () => 'ssl_enforcement:\n  database: ${STRIPE}\n', {}],
+    ['metadata read from a file that is not well-formed', () => `sso:\n  providers:\n    - metadata_xml: \${file:${secretsDir}/broken-xml}\n`, {}],
+    [
+      'a ${file:} reference in a mapping key (refused: keys are never interpolated)',
+      () => `sso:\n  providers:\n    - metadata_url: https://a.example.com/m\n      attribute_mapping:\n        keys:\n          "\${file:${secretsDir}/mapping-key}": {name: email}\n`,
+      {},
+    ],
   ];
   it.each(INVALID)('invalid configuration referencing the secrets: %s', async (name, extra, extraEnv) => {
     await emu.reset(SEED);
     emu.clearRequests();
-    ws.write({ 'project.yaml': configYaml(extra.replaceAll('SECRETS', secretsDir)) });
+    writeFileSync(join(secretsDir, 'broken-xml'), `<md:EntityDescriptor entityID="x"><${byPosition('auth.site_url').canary}></md:EntityDescriptor>`);
+    ws.write({ 'other.yaml': `project: ${OTHER_REF}\n${extra()}` });
     try {
       for (const cmd of [['validate'], ['plan'], ['apply', '--yes']]) {
         const r = await runCli(cmd[0] === 'validate' ? ['validate', '-c', ws.dir, '--secrets-dir', secretsDir] : args(cmd), { env: env(extraEnv) });
         expect(r.code, r.stdout + r.stderr).toBe(3);
         expectCleanRun(`${cmd.join(' ')} with ${name}`, r);
+        if (name.includes('mapping key')) expect(r.stderr).toMatch(/other\.yaml:7:11: .*a mapping key cannot hold a \$\{\.\.\.\} reference/);
       }
       expect(emu.requests()).toHaveLength(0);
     } finally {
-      ws.write({ 'project.yaml': configYaml() });
+      rmSync(ws.path('other.yaml'), { force: true });
     }
   }, 60_000);
 
-  it('the daemon: logs at trace and /metrics through drift, faults on reads and writes, 401 and recovery', async () => {
+  it('invalid configuration: a canary in every position whose schema refuses a canary-shaped value', async () => {
+    const doc = documentFor(POSITIONS.invalid, secretsDir);
+    ws.write({ 'other.yaml': stringify(doc) });
+    try {
+      for (const cmd of [['validate'], ['plan']]) {
+        const r = await runCli(cmd[0] === 'validate' ? ['validate', '-c', ws.dir, '--secrets-dir', secretsDir] : args(cmd), { env: env() });
+        expect(r.code, r.stdout + r.stderr).toBe(3);
+        expectCleanRun(`${cmd.join(' ')} with every refused position`, r);
+        expect(r.stderr.split('\n').filter((l) => l.includes('other.yaml')).length).toBeGreaterThanOrEqual(POSITIONS.invalid.length - 1);
+      }
+    } finally {
+      rmSync(ws.path('other.yaml'), { force: true });
+    }
+  }, 60_000);
+
+  it('the daemon: logs at trace, /metrics and /readyz through drift, faults on reads and writes, 401 and recovery', async () => {
     await emu.reset(SEED);
     const d = DaemonProcess.start(
       ['-c', ws.dir, '--secrets-dir', secretsDir, '--schedule', '*/1 * * * * *', '--listen', '127.0.0.1:0', '--log-level', 'trace'],
@@ -224,15 +297,17 @@ describe('secret hygiene', () => {
       const cycle = async () => d.nextCycle(d.lines.length, 30_000);
       await d.waitFor((l) => l.msg === 'cycle complete', { what: 'first cycle', timeoutMs: 30_000 });
       const phases: Array<[string, object[]]> = [
-        ['500 on reads', [{ method: 'GET', path: 'config/auth$', status: 500 }]],
+        ['500 on reads, quoting a configured value', [{ method: 'GET', path: 'config/auth$', status: 500, body: { message: `current site_url ${site().toUpperCase()}` } }]],
         ['echoing 400 on writes', [{ method: 'PATCH', path: '.*', status: 400, body: { message: `rejected ${AUTH_CANARIES.smtp_pass}` } }]],
-        ['401', [{ path: '.*', status: 401, body: { message: 'Unauthorized' } }]],
+        ['401 echoing the token', [{ path: '.*', status: 401, body: { message: `Unauthorized ${TOKEN.slice(4)}` } }]],
       ];
       for (const [, rules] of phases) {
         // Drift on every secret, so that each phase has writes to attempt.
         await emu.call('PATCH', `/v1/projects/${REF}/config/auth`, { smtp_pass: 'drifted', external_github_secret: 'drifted' }, { token: TOKEN });
         emu.addFaults(rules as never);
         await cycle();
+        const ready = await (await fetch(`${url}/readyz`)).text();
+        expectClean('daemon', '/readyz (under fault)', ready);
         emu.clearFaults();
         await cycle();
       }
@@ -249,7 +324,7 @@ describe('secret hygiene', () => {
     expect(d.lines.length).toBeGreaterThan(10);
     expectClean('daemon', 'stdout (JSON logs at trace)', d.stdout);
     expectClean('daemon', 'stderr', d.stderr);
-  }, 120_000);
+  }, 180_000);
 });
 
 afterAll(async () => {
@@ -261,15 +336,24 @@ afterAll(async () => {
     entry.bytes += s.bytes;
     byScenario.set(s.scenario, entry);
   }
+  const kinds = new Map<string, number>();
+  for (const p of POSITIONS.valid) kinds.set(p.kind, (kinds.get(p.kind) ?? 0) + 1);
   await writeReportSection(
     'secret-hygiene',
     [
       measuredLine(),
       '',
-      `${Object.keys(SECRETS).length} canaries — the token (and its hex part), all ${AUTH_SECRET_FIELDS.length} auth secret fields,`,
-      `${Object.keys(FUNCTION_CANARIES).length} Edge Function secrets and ${Object.keys(FILE_CANARIES).length} values read through \`\${file:}\` — and the`,
-      `${Object.keys(DIGESTS).length} digests the API answers for them were searched for in every output below (built CLI, \`--log-level trace\`):`,
-      'none was found.',
+      `${Object.keys(SECRETS).length} canaries, each looked for in ${FORMS.length} forms (${FORMS.map(([f]) => f).join(', ')}) —`,
+      `${NEEDLES.length} strings — in every output below (built CLI, \`--log-level trace\`): none was found. The canaries:`,
+      '',
+      `- the token and its hex part; all ${AUTH_SECRET_FIELDS.length} auth secret fields and ${Object.keys(FUNCTION_CANARIES).length} Edge Function secrets, through the environment;`,
+      `- one \`\${file:}\` value in every position config.schema.json allows a string, found by walking the schema:`,
+      `  ${[...kinds].map(([k, n]) => `${n} ${k}${n === 1 ? '' : 's'}`).join(', ')} in a valid configuration (planned, applied, re-planned, exported),`,
+      `  including every SSO field that takes a string (domains, metadata_url, metadata_xml, attribute_mapping name, names, default)`,
+      `  and the labels of SSO providers whose domain is one; and ${POSITIONS.invalid.length} positions whose schema refuses such a value`,
+      `  (${POSITIONS.invalid.map((p) => `\`${p.position}\``).join(', ')}) in an invalid one;`,
+      '- a `${file:}` reference written as a mapping key: refused with a located error, never read;',
+      '- and the API error text that quotes them: fault bodies that echo the configured values and the token, upper-cased, URL-encoded, base64 and hex.',
       '',
       table(
         ['scenario', 'outputs scanned', 'KiB'],

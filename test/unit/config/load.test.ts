@@ -135,3 +135,12 @@ describe('documents of other tools', () => {
     ]);
   });
 });
+
+describe('loadDesiredState: what is redacted (issue 13, items 1-2)', () => {
+  it('the content of a file embedded in a longer value is redacted by itself, in any case', async () => {
+    const f = write('embedded/a.yaml', `project: ${A}\nauth:\n  site_url: "https://\${file:${secrets}/smtp}.example.com/cb"\n`);
+    const state = await loadDesiredState([f], { secretsDirs: [secrets], env: {} });
+    expect(state.sensitive.redact(`site ${CANARY.toUpperCase()} here`)).toBe('site [redacted] here');
+    expect(state.sensitive.reveals(`https://${CANARY}.example.com/other`)).toBe(true);
+  });
+});
