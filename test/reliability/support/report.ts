@@ -17,6 +17,7 @@ const LOCK = `${REPORT_PATH}.lock`;
 
 /** Sections in document order: id → heading. */
 export const SECTIONS = [
+  ['threat-model', 'Threat model'],
   ['fault-matrix', 'Fault matrix'],
   ['invariants', 'Invariants (property-based)'],
   ['hostile-config', 'Hostile configuration'],
