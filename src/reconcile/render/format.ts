@@ -19,7 +19,7 @@ export function describeChange(change: Change): string {
   const restart = change.restart ? '  (takes effect after a restart)' : '';
   if (change.action === 'delete') return `${change.path}${restart}`;
   if (change.sensitive) {
-    const before = change.beforeSet === false && change.action !== 'create' ? '(not set) → ' : '';
+    const before = change.beforeSet === false ? '(not set) → ' : '';
     return `${change.path}: ${before}(sensitive value)${restart}`;
   }
   if (change.action === 'create') return `${change.path}: ${formatValue(change.after)}${restart}`;
