@@ -35,12 +35,6 @@ export const AWAITING_MERGE: readonly string[] = [
   'test/unit/config/interpolate-own.test.ts',
   'test/unit/config/secret-files-race.test.ts',
   'test/e2e/secrets-dir-option.test.ts',
-  'test/e2e/plan-out.test.ts',
-  'test/e2e/response-size.test.ts',
-  'test/unit/api/response-size.test.ts',
-  'test/e2e/proxy.test.ts',
-  'test/unit/api/proxy.test.ts',
-  'test/e2e/daemon-readyz.test.ts',
   'test/e2e/emulator-request-log-secrets.test.ts',
   'test/unit/emulator/redact.test.ts',
 ];
