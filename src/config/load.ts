@@ -8,7 +8,7 @@ import { checkProjects } from './checks.js';
 import { discoverConfigFiles } from './files.js';
 import { foreignDocument } from './foreign.js';
 import { PATTERN_BUDGET } from '../redact.js';
-import { LIMITS, MIB } from './limits.js';
+import { LIMITS } from './limits.js';
 import { mergeDocuments, type MergeInput } from './merge.js';
 import { parseYamlSliced } from './parse.js';
 import { escapeHidden, printable } from './printable.js';
@@ -122,7 +122,7 @@ export async function loadDesiredState(paths: readonly string[], opts: LoadOptio
     // Fail closed: a secret the redactor could not index could be printed.
     issues.push({
       path: '',
-      message: `the secret values and \${file:} contents of this configuration add up to more than ${PATTERN_BUDGET / MIB} MiB in the forms redaction looks for; supasync cannot guarantee to keep them out of its output`,
+      message: `the secret values and \${file:} contents of this configuration add up to more than ${PATTERN_BUDGET / 1024} Ki characters in the forms redaction looks for; supasync cannot guarantee to keep them out of its output`,
     });
   }
   if (!issues.length && !merged.projects.length) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,5 +143,14 @@ describe('loadDesiredState: what is redacted (issue 13, items 1-2)', () => {
     const state = await loadDesiredState([f], { secretsDirs: [secrets], env: {} });
     expect(state.sensitive.redact(`site ${CANARY.toUpperCase()} here`)).toBe('site [redacted] here');
     expect(state.sensitive.reveals(`https://${CANARY}.example.com/other`)).toBe(true);
+  });
+});
+
+describe('loadDesiredState: more secrets than redaction can index', () => {
+  it('is refused (fails closed) rather than redacted unreliably', async () => {
+    const values = Array.from({ length: 700 }, (_, i) => `    S${i}: "${createHash('sha256').update(String(i)).digest('hex')}${'q'.repeat(40)}"`).join('\n');
+    const f = write('budget/a.yaml', `project: ${A}\nsecrets:\n  values:\n${values}\n`);
+    const issues = await issuesOf([f]);
+    expect(issues).toEqual([expect.stringMatching(/add up to more than 512 Ki characters in the forms redaction looks for/)]);
   });
 });
