@@ -22,8 +22,8 @@ export interface Actor {
 }
 
 /**
- * Test files the claims name that land from branches worked on in parallel with this one (issue 13's
- * loader, I/O and emulator items). The test fails while one is listed here and also exists, so the
+ * Test files the claims name that land from a branch worked on in parallel with this one (issue 13's
+ * loader items). The test fails while one is listed here and also exists, so the
  * list is emptied at merge, and from then on every path is checked.
  */
 export const AWAITING_MERGE: readonly string[] = [
@@ -35,8 +35,6 @@ export const AWAITING_MERGE: readonly string[] = [
   'test/unit/config/interpolate-own.test.ts',
   'test/unit/config/secret-files-race.test.ts',
   'test/e2e/secrets-dir-option.test.ts',
-  'test/e2e/emulator-request-log-secrets.test.ts',
-  'test/unit/emulator/redact.test.ts',
 ];
 
 const HYGIENE = 'test/reliability/secret-hygiene.test.ts';
