@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 import { writeReportSection, table } from './support/report.js';
-import { ACTORS, AWAITING_MERGE, ISSUE_13 } from './support/threat-model.js';
+import { ACTORS, ISSUE_13 } from './support/threat-model.js';
 
 const named = [...new Set([...ACTORS.flatMap((a) => a.cannot.flatMap((c) => c.proof)), ...ISSUE_13.flatMap(([, , proof]) => proof)])];
 const exists = (path: string) => existsSync(join(ROOT, path));
@@ -19,10 +19,7 @@ describe('threat model', () => {
       expect(actor.cannot.length, actor.who).toBeGreaterThan(0);
       for (const c of actor.cannot) expect(c.proof.length, c.claim).toBeGreaterThan(0);
     }
-    expect(named.filter((p) => !exists(p) && !AWAITING_MERGE.includes(p))).toEqual([]);
-    // Once merged, a file leaves the awaiting list: from then on it is checked like the others.
-    expect(AWAITING_MERGE.filter(exists)).toEqual([]);
-    expect(AWAITING_MERGE.filter((p) => !named.includes(p))).toEqual([]);
+    expect(named.filter((p) => !exists(p))).toEqual([]);
 
     const parts: string[] = [
       'Configuration arrives through pull requests, and the plan of a pull request is published as a comment: the YAML is',

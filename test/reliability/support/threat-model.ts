@@ -21,22 +21,6 @@ export interface Actor {
   limits?: string[];
 }
 
-/**
- * Test files the claims name that land from a branch worked on in parallel with this one (issue 13's
- * loader items). The test fails while one is listed here and also exists, so the
- * list is emptied at merge, and from then on every path is checked.
- */
-export const AWAITING_MERGE: readonly string[] = [
-  'test/reliability/pattern-audit.test.ts',
-  'test/unit/config/safe-patterns.test.ts',
-  'test/unit/config/yaml-limits.test.ts',
-  'test/unit/config/yaml-keys-tags.test.ts',
-  'test/unit/config/files-hostile.test.ts',
-  'test/unit/config/interpolate-own.test.ts',
-  'test/unit/config/secret-files-race.test.ts',
-  'test/e2e/secrets-dir-option.test.ts',
-];
-
 const HYGIENE = 'test/reliability/secret-hygiene.test.ts';
 const SENSITIVE_E2E = 'test/e2e/sensitive-values.test.ts';
 
