@@ -56,6 +56,42 @@ export const SAFE_PATTERNS: Readonly<Record<string, string>> = {
 /** Items of a list given for a comma-separated API field. */
 const COMMA_FREE_ITEM: JsonSchema = { type: 'string', pattern: '^[^,]+$' };
 
+/** `section` or `section.key`, as allow_risky and unmanage entries name them. */
+const SECTION_KEY_PATTERN = '^[a-z_]+(\\.[A-Za-z0-9_]+)?$';
+export const TEMPLATE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+export const VARIABLE_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+const TEMPLATE_NAME: JsonSchema = { type: 'string', pattern: TEMPLATE_NAME_PATTERN, maxLength: 100 };
+
+/** The keys of templates and layering (docs/configuration.md, "Many projects"). */
+const FLEET_PROPERTIES: Record<string, JsonSchema> = {
+  template: {
+    ...TEMPLATE_NAME,
+    description:
+      'Makes this document a template named NAME (instead of a project): it holds sections, allow_risky, vars, extends and unmanage for the projects that extend it.',
+  },
+  extends: {
+    type: 'array',
+    items: TEMPLATE_NAME,
+    uniqueItems: true,
+    description:
+      'Templates this project or template builds on, in order: each one (after its own extends) is a layer, later layers override earlier ones key by key, and the document itself comes last.',
+  },
+  vars: {
+    type: 'object',
+    propertyNames: { pattern: VARIABLE_NAME_PATTERN, maxLength: 100 },
+    additionalProperties: { type: ['string', 'number', 'boolean', 'array', 'object'] },
+    description:
+      'Variables for ${var:NAME} references in section values. A template\'s vars are defaults; the project\'s own win. Resolved per project after merging.',
+  },
+  unmanage: {
+    type: 'array',
+    items: { type: 'string', pattern: SECTION_KEY_PATTERN },
+    uniqueItems: true,
+    description:
+      'Keys (`section.key`) or whole sections (`section`) inherited from templates that this document stops managing.',
+  },
+};
+
 const MODE: JsonSchema = {
   type: 'string',
   enum: ['enforce', 'observe'],
@@ -211,21 +247,26 @@ export function buildConfigSchema(
     },
     allow_risky: {
       type: 'array',
-      items: { type: 'string', pattern: '^[a-z_]+(\\.[A-Za-z0-9_]+)?$' },
+      items: { type: 'string', pattern: SECTION_KEY_PATTERN },
       description:
-        'Risky changes this project allows without --allow-risky: `section.key` (e.g. auth.password_min_length) or `section`.',
+        'Risky changes this project allows without --allow-risky: `section.key` (e.g. auth.password_min_length) or `section`. ' +
+        'Entries of the templates a project extends add up.',
     },
+    ...FLEET_PROPERTIES,
   };
   for (const { section, schema } of sections) properties[section] = sectionSchema(conv, section, schema);
   return sortKeys({
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: 'supasync configuration document',
     description:
-      'One YAML document: the project it addresses and the sections it manages. Absent sections and keys are unmanaged.',
+      'One YAML document: the project it addresses (or, with `template:`, a template projects extend) and the sections it manages. Absent sections and keys are unmanaged.',
     type: 'object',
-    required: ['project'],
     properties,
     additionalProperties: false,
+    // A project document names its project; a template document (`template: NAME`) does not.
+    // (ajv's strictRequired wants each required key declared beside it.)
+    if: { properties: { template: true }, required: ['template'] },
+    else: { properties: { project: true }, required: ['project'] },
   }) as JsonSchema;
 }
 

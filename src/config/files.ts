@@ -8,13 +8,12 @@
  * `auth.yaml -> ..data/auth.yaml` does; `p -> /proc` does not), FIFOs, sockets and devices are
  * never opened, and every entry that cannot be used is one issue naming it, never a thrown error.
  */
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { trimTrailing } from '../trim.js';
+import { nodeFs, type ConfigFs, type ConfigFsEntry, type ConfigFsStats } from './config-fs.js';
 import { LIMITS, MIB } from './limits.js';
-import { errnoWords, fileKind, readBounded } from './read-bounded.js';
+import { errnoWords, fileKind } from './read-bounded.js';
 
 export const IGNORE_FILE = '.supasyncignore';
 const YAML_FILE = /\.ya?ml$/i;
@@ -72,23 +71,23 @@ type Entry =
   | { kind: 'dangling' }
   | { kind: 'error'; code: string | undefined };
 
-async function classify(path: string, root: Root, known?: Dirent): Promise<Entry> {
+async function classify(fs: ConfigFs, path: string, root: Root, known?: ConfigFsStats): Promise<Entry> {
   try {
-    const own: Pick<Stats, 'isSymbolicLink' | 'isDirectory' | 'isFile'> & Parameters<typeof fileKind>[0] = known ?? (await lstat(path));
+    const own = known ?? (await fs.lstat(path));
     if (!own.isSymbolicLink()) {
-      if (own.isDirectory()) return { kind: 'dir', real: await realpath(path) };
-      if (own.isFile()) return { kind: 'file', real: await realpath(path) };
+      if (own.isDirectory()) return { kind: 'dir', real: await fs.realpath(path) };
+      if (own.isFile()) return { kind: 'file', real: await fs.realpath(path) };
       return { kind: 'special', what: fileKind(own) };
     }
     let real: string;
     try {
-      real = await realpath(path);
+      real = await fs.realpath(path);
     } catch (err) {
       return errnoCode(err) === 'ENOENT' ? { kind: 'dangling' } : { kind: 'error', code: errnoCode(err) };
     }
     // Outside the root: only its type is looked at (a directory out there is worth a word), never its content.
-    if (!inside(root, real)) return { kind: 'outside', isDir: (await stat(real).catch(() => undefined))?.isDirectory() ?? false };
-    const target = await stat(real);
+    if (!inside(root, real)) return { kind: 'outside', isDir: (await fs.stat(real).catch(() => undefined))?.isDirectory() ?? false };
+    const target = await fs.stat(real);
     if (target.isDirectory()) return { kind: 'dir', real };
     if (target.isFile()) return { kind: 'file', real };
     return { kind: 'special', what: fileKind(target) };
@@ -102,6 +101,8 @@ class Walker {
   readonly issues: ConfigIssue[] = [];
   private readonly visitedDirs = new Set<string>();
 
+  constructor(private readonly fs: ConfigFs) {}
+
   /** An issue about one entry, located at the entry itself. */
   private entryIssue(path: string, message: string): void {
     this.issues.push({ location: { file: path, line: 1, col: 1 }, path: '', message });
@@ -112,9 +113,9 @@ class Walker {
     let real: string;
     try {
       // A -c path is the operator's: it may itself be a symlink (a mounted volume) and is followed.
-      const s = await stat(path);
+      const s = await this.fs.stat(path);
       kind = s.isDirectory() ? 'dir' : s.isFile() ? 'file' : 'other';
-      real = await realpath(path);
+      real = await this.fs.realpath(path);
     } catch (err) {
       const code = errnoCode(err);
       const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or directory' : `cannot be read (${errnoWords(code)})`;
@@ -133,7 +134,7 @@ class Walker {
   /** The directory's `.supasyncignore`, read like any entry: inside the root, a regular file, bounded. */
   private async ignoreList(dir: string, root: Root): Promise<IgnoreList | undefined> {
     const file = join(dir, IGNORE_FILE);
-    const entry = await classify(file, root);
+    const entry = await classify(this.fs, file, root);
     if (entry.kind === 'dangling' || (entry.kind === 'error' && entry.code === 'ENOENT')) return undefined;
     if (entry.kind === 'dir') {
       this.entryIssue(file, 'not a regular file (a directory): not read');
@@ -143,7 +144,7 @@ class Walker {
       this.report(file, entry, root);
       return undefined;
     }
-    const read = readBounded(entry.real, LIMITS.fileBytes);
+    const read = this.fs.readBounded(entry.real, LIMITS.fileBytes);
     if (read.ok) return { dir, entries: parseIgnoreFile(read.bytes.toString('utf8')) };
     if (read.reason === 'not-regular') this.entryIssue(file, `not a regular file (${read.kind}): not read`);
     else if (read.reason === 'too-large') this.entryIssue(file, `file is too large (at most ${LIMITS.fileBytes / MIB} MiB)`);
@@ -167,9 +168,9 @@ class Walker {
   private async walk(dir: string, real: string, root: Root, inherited: IgnoreList[]): Promise<void> {
     if (this.visitedDirs.has(real)) return; // a symlink cycle, or the same directory given twice
     this.visitedDirs.add(real);
-    let entries: Dirent[];
+    let entries: ConfigFsEntry[];
     try {
-      entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => byPath(a.name, b.name));
+      entries = (await this.fs.readdir(dir)).sort((a, b) => byPath(a.name, b.name));
     } catch (err) {
       this.entryIssue(dir, `cannot be read (${errnoWords(errnoCode(err))})`);
       return;
@@ -181,7 +182,7 @@ class Walker {
       const path = join(dir, dirent.name);
       if (ignoredBy(lists, path)) continue;
       const isYaml = YAML_FILE.test(dirent.name);
-      const entry = await classify(path, root, dirent);
+      const entry = await classify(this.fs, path, root, dirent);
       if (entry.kind === 'dir') await this.walk(path, entry.real, root, lists);
       else if (entry.kind === 'file') {
         if (isYaml) this.addFile(path, entry.real);
@@ -193,8 +194,8 @@ class Walker {
   }
 }
 
-export async function discoverConfigFiles(paths: readonly string[]): Promise<Discovery> {
-  const walker = new Walker();
+export async function discoverConfigFiles(paths: readonly string[], fs: ConfigFs = nodeFs): Promise<Discovery> {
+  const walker = new Walker(fs);
   for (const path of paths) await walker.addPath(path);
   const files = [...walker.found.values()].sort(byPath);
   const issues = walker.issues;

@@ -11,7 +11,9 @@ const SIGNATURES: ReadonlyArray<{ what: string; keys: readonly string[] }> = [
 
 /** A message for a document that is clearly not supasync configuration, else undefined. */
 export function foreignDocument(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.hasOwn(value, 'project')) return undefined;
+  if (!value || typeof value !== 'object' || Array.isArray(value) || Object.hasOwn(value, 'project') || Object.hasOwn(value, 'template')) {
+    return undefined;
+  }
   const hit = SIGNATURES.find((s) => s.keys.every((k) => Object.hasOwn(value, k)));
   return hit && `not a supasync document (it looks like ${hit.what}); list its path in a .supasyncignore file to skip it`;
 }

@@ -17,6 +17,10 @@ export const LIMITS = {
   aliases: 100,
   /** Values per document after alias expansion. */
   values: 100_000,
+  /** Templates nested through `extends` (a project's own `extends` is level 1). */
+  extendsDepth: 16,
+  /** Layers of one project: its templates and itself. */
+  layers: 64,
   /** Issues reported in one ConfigError; the rest are counted. */
   issues: 100,
 } as const;

@@ -57,6 +57,8 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^[a-z]{20}$': 'must be a project ref: 20 lowercase letters',
   '^[^,]+$': 'must be non-empty and contain no comma',
   '^[a-z_]+(\\.[A-Za-z0-9_]+)?$': 'must be a section or section.key, e.g. auth.password_min_length',
+  '^[A-Za-z0-9][A-Za-z0-9_.-]*$': 'must be a template name: letters, digits, _, . and - (starting with a letter or digit)',
+  '^[A-Za-z_][A-Za-z0-9_]*$': 'must be letters, digits and _ (not starting with a digit)',
   '^(-?[0-9]+(?:\\.[0-9]+)?)(us|ms|s|min|h|d)?$': 'must be a duration such as 60000, 60s or 5min (units: us, ms, s, min, h, d)',
   '^(?:[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+(?:,[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+)*,?)?$':
     'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
@@ -199,12 +201,15 @@ function branchErrors(errors: readonly ErrorObject[], index: number): ErrorObjec
   return out;
 }
 
+/** Wrappers whose own error adds nothing: the errors of the keys (propertyNames) and branch (if/else) say what is wrong. */
+const WRAPPERS = new Set(['propertyNames', 'if']);
+
 /** Errors converted between two chances to pause. */
 const STEP = 2048;
 
 /** ajv errors → issues, with a `yield` every few thousand errors (see slicer.ts). */
 export function* schemaIssueSteps(errors: readonly ErrorObject[], ctx: MessageContext): Generator<void, ConfigIssue[]> {
-  const collapsed = collapseAlternatives(errors.filter((e) => e.keyword !== 'propertyNames'));
+  const collapsed = collapseAlternatives(errors.filter((e) => !WRAPPERS.has(e.keyword)));
   const issues: ConfigIssue[] = [];
   for (const [i, error] of collapsed.entries()) {
     if (i % STEP === STEP - 1) yield;

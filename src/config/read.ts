@@ -5,7 +5,8 @@
  */
 import type { ConfigIssue } from '../errors.js';
 import { LIMITS, MIB } from './limits.js';
-import { errnoWords, readBounded } from './read-bounded.js';
+import { nodeFs, type ConfigFs } from './config-fs.js';
+import { errnoWords } from './read-bounded.js';
 import { bytePosition, decodeUtf8 } from './text.js';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; issue: ConfigIssue };
@@ -19,7 +20,7 @@ export function newReadBudget(): ReadBudget {
   return { remainingBytes: LIMITS.totalBytes };
 }
 
-export async function readConfigFile(file: string, budget: ReadBudget): Promise<ReadResult> {
+export async function readConfigFile(file: string, budget: ReadBudget, fs: ConfigFs = nodeFs): Promise<ReadResult> {
   const fail = (line: number, col: number, message: string): ReadResult => ({
     ok: false,
     issue: { location: { file, line, col }, path: '', message },
@@ -27,7 +28,7 @@ export async function readConfigFile(file: string, budget: ReadBudget): Promise<
   const tooMuch = () => fail(1, 1, `configuration is too large (at most ${LIMITS.totalBytes / MIB} MiB for all files together)`);
   if (budget.remainingBytes <= 0) return tooMuch();
   const limit = Math.min(LIMITS.fileBytes, budget.remainingBytes);
-  const read = readBounded(file, limit);
+  const read = fs.readBounded(file, limit);
   if (!read.ok) {
     if (read.reason === 'not-regular') return fail(1, 1, `not a regular file (${read.kind}): not read`);
     if (read.reason === 'error') return fail(1, 1, `cannot read the file (${errnoWords(read.code)})`);

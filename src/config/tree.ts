@@ -1,11 +1,14 @@
 /**
  * yaml's AST of one document → plain data, with the position of every key and value, the paths
  * whose value came from a `${file:...}` reference, and the interpolation of string values.
+ * `${var:...}` and `${project}` need the project a value ends up in, so strings holding them are
+ * kept as written and listed as deferred (resolved per project after merging, ./variables.ts).
  * Aliases are expanded here under a budget (alias bombs); nesting depth is capped.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { ConfigIssue, SourceLocation } from '../errors.js';
 import { hasReference, interpolate, retypePlain, type InterpolationSources } from './interpolate.js';
+import { hasProjectReference } from './references.js';
 import { LIMITS } from './limits.js';
 import { formatPath, locationAt, PositionMap } from './locate.js';
 import type { ValuePath } from './types.js';
@@ -15,6 +18,28 @@ export interface TreeContext {
   source: string;
   lineCounter: LineCounter;
   sources: InterpolationSources;
+  /**
+   * `keep`: no reference is resolved; every string holding one is kept as written and deferred
+   * (a configuration read only to be compared, e.g. at a base git revision: nothing is read).
+   */
+  interpolation?: 'resolve' | 'keep';
+}
+
+/** A string value whose references are resolved later, per project. */
+export interface DeferredString {
+  path: ValuePath;
+  /** The value as written. */
+  raw: string;
+  /** A plain (unquoted, untagged) scalar: a value that is exactly one reference takes the referenced type. */
+  plain: boolean;
+  /** Where a reference (as written, its n-th occurrence in the value) stands; the value's position if not verbatim. */
+  locate(reference: string, occurrence: number): SourceLocation;
+}
+
+/** A string value resolved here from references: how it was written (compared instead of its value). */
+export interface WrittenString {
+  path: ValuePath;
+  raw: string;
 }
 
 export interface DocumentTree {
@@ -24,6 +49,10 @@ export interface DocumentTree {
   fromFile: ValuePath[];
   /** Paths that could not be resolved; an issue says why, so schema errors below them are noise. */
   unresolved: ValuePath[];
+  /** Strings resolved per project after merging (or, with `interpolation: 'keep'`, every string holding a reference). */
+  deferred: DeferredString[];
+  /** Strings resolved here, as written. */
+  written: WrittenString[];
   issues: ConfigIssue[];
 }
 
@@ -46,6 +75,8 @@ class TreeBuilder {
   readonly positions: PositionMap;
   readonly fromFile: ValuePath[] = [];
   readonly unresolved: ValuePath[] = [];
+  readonly deferred: DeferredString[] = [];
+  readonly written: WrittenString[] = [];
   readonly issues: ConfigIssue[] = [];
   private aliases = 0;
   private values = 0;
@@ -132,6 +163,13 @@ class TreeBuilder {
   private scalar(node: Node & { value: unknown; type?: string; tag?: string }, path: ValuePath, here: SourceLocation): unknown {
     const { value } = node;
     if (typeof value !== 'string' || !hasReference(value)) return value;
+    // (`project:` and `template:` are resolved even in keep mode: they say which project a document is.)
+    if ((this.ctx.interpolation === 'keep' && path.length > 1) || hasProjectReference(value)) {
+      const plain = node.type === 'PLAIN' && !node.tag;
+      this.deferred.push({ path, raw: value, plain, locate: (raw, n) => this.referenceLocation(node, raw, n, here) });
+      return value;
+    }
+    this.written.push({ path, raw: value });
     const result = interpolate(value, this.ctx.sources);
     if (result.errors.length) {
       for (const error of result.errors) this.issue(this.referenceLocation(node, error.raw, error.occurrence, here), path, error.message);
@@ -183,6 +221,8 @@ export function documentToTree(doc: Document.Parsed, ctx: TreeContext): Document
     positions: builder.positions,
     fromFile: builder.fromFile,
     unresolved: builder.unresolved,
+    deferred: builder.deferred,
+    written: builder.written,
     issues: builder.issues,
   };
 }

@@ -39,8 +39,9 @@ describe('gen-schema', () => {
     expect(() => ajv.compile(schema)).not.toThrow();
   });
 
-  it('describes one document: project required, strict at every level', () => {
-    expect(schema.required).toEqual(['project']);
+  it('describes one document: project required (unless it is a template), strict at every level', () => {
+    expect(schema.if).toMatchObject({ required: ['template'] });
+    expect(schema.else).toMatchObject({ required: ['project'] });
     expect(schema.additionalProperties).toBe(false);
     expect(field('pooler', 'pool_mode')).toMatchObject({ enum: ['transaction', 'session'] });
     expect(section('pooler')?.additionalProperties).toBe(false);
@@ -66,7 +67,8 @@ describe('gen-schema', () => {
   });
 
   it('adds mode to every section, and expands body references of extra properties without excluded fields', () => {
-    for (const name of Object.keys(props(schema)).filter((n) => n !== 'project' && n !== 'allow_risky')) {
+    const documentKeys = ['project', 'allow_risky', 'template', 'extends', 'vars', 'unmanage'];
+    for (const name of Object.keys(props(schema)).filter((n) => !documentKeys.includes(n))) {
       expect(field(name, 'mode'), name).toMatchObject({ enum: ['enforce', 'observe'] });
     }
     const provider = (field('sso', 'providers')?.items ?? {}) as Schema;
