@@ -97,6 +97,25 @@ Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://ap
     });
 
   program
+    .command('explain')
+    .description("show a project's effective configuration (templates, variables and its own files merged), each key with where it came from; contacts nothing")
+    .addOption(configOption())
+    .addOption(new Option('-p, --project <ref>', 'the project to explain').makeOptionMandatory())
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'yaml', 'json']).default('text'))
+    .addOption(secretsDirOption())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ supasync explain -c config/ --project abcdefghijklmnopqrst
+  $ supasync explain -c config/ --project abcdefghijklmnopqrst --format json`,
+    )
+    .action(async (opts) => {
+      const { explainCommand } = await import('./commands/explain.js');
+      return finish(await explainCommand(opts));
+    });
+
+  program
     .command('plan')
     .description('show what apply would change; writes nothing')
     .addOption(configOption())
@@ -104,6 +123,10 @@ Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://ap
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--detailed-exitcode', 'exit 2 when changes are pending, 0 when none')
     .option('-o, --out <file>', 'also write the plan to this file (a new file; never through a symlink); the errors when the configuration is invalid')
+    .option(
+      '--changed-since <git-rev>',
+      'plan only the projects whose effective configuration differs from that git revision (e.g. the pull request base); needs the history',
+    )
     .option('--no-color', 'no colour in text output (default: colour only on a terminal)')
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
@@ -116,7 +139,8 @@ Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://ap
 Examples:
   $ supasync plan -c config/
   $ supasync plan -c config/ --format markdown --out plan.md --detailed-exitcode
-  $ supasync plan -c config/ --project abcdefghijklmnopqrst --format json`,
+  $ supasync plan -c config/ --project abcdefghijklmnopqrst --format json
+  $ supasync plan -c config/ --changed-since origin/main --format markdown --out plan.md`,
     )
     .action(async (opts) => {
       const { planCommand } = await import('./commands/plan.js');

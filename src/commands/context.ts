@@ -4,7 +4,7 @@
  */
 import type { ApiClient } from '../api/types.js';
 import { loadDesiredState } from '../config/load.js';
-import type { DesiredProject, DesiredState } from '../config/types.js';
+import type { DesiredProject, DesiredState, LoadOptions } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { redactLogLines, type Logger } from '../log.js';
 import { providerBySection, providers } from '../providers/index.js';
@@ -29,8 +29,8 @@ export interface ClientOptions {
 }
 
 /** Loads the configuration and keeps the projects `--project` names (all when none). */
-export async function loadProjects(opts: ConfigOptions): Promise<DesiredState> {
-  const desired = await loadDesiredState(opts.config, { secretsDirs: opts.secretsDir ?? [] });
+export async function loadProjects(opts: ConfigOptions, load: Pick<LoadOptions, 'referenceForms' | 'documentCache'> = {}): Promise<DesiredState> {
+  const desired = await loadDesiredState(opts.config, { secretsDirs: opts.secretsDir ?? [], ...load });
   redactLogLines(desired.sensitive);
   if (!opts.project?.length) return desired;
   const known = new Set(desired.projects.map((p) => p.ref));

@@ -1,18 +1,25 @@
 /** `supasync plan`: read, diff, render. Writes nothing (except the --out file). */
+import type { DocumentCache } from '../config/types.js';
 import { ConfigError, UsageError, type ExitCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { planExitCode } from '../reconcile/outcome.js';
+import { plan as planPure } from '../reconcile/plan.js';
+import type { PartialPlan, Planned } from '../reconcile/types.js';
 import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
 import { createClient, loadProjects, planProjects, useColor, type ClientOptions, type ConfigOptions } from './context.js';
 import { checkOutTarget, writeOutFile } from './out-file.js';
 
 export interface PlanCommandOptions extends ConfigOptions, ClientOptions {
   format: PlanFormat;
+  /** Plan only the projects whose effective configuration changed since this git revision. */
+  changedSince?: string;
   detailedExitcode?: boolean;
   out?: string;
   color?: boolean;
   logLevel?: string;
 }
+
+const planNothing = (warnings: readonly string[]): Planned => planPure([], new Map(), { providers: [], riskRules: [], warnings });
 
 export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
@@ -20,8 +27,21 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   if (opts.out !== undefined) await checkOutTarget(opts.out);
   let prepared;
   try {
-    const desired = await loadProjects(opts);
-    prepared = { desired, client: await createClient(opts, logger, desired.sensitive) };
+    // --changed-since: the files that are the same at the base revision are not parsed twice.
+    const documentCache: DocumentCache | undefined = opts.changedSince === undefined ? undefined : new Map();
+    const desired = await loadProjects(opts, { referenceForms: documentCache !== undefined, documentCache });
+    let projects = desired.projects;
+    let warnings = desired.warnings;
+    let partial: PartialPlan | undefined;
+    if (opts.changedSince !== undefined) {
+      const { selectChanged } = await import('./changed-since.js');
+      const selection = await selectChanged(opts.config, opts.changedSince, desired, desired.projects, documentCache);
+      ({ projects, partial } = selection);
+      warnings = [...warnings, ...selection.warnings];
+    }
+    // Nothing changed: nothing to read, so no client (and no token) is needed.
+    const client = projects.length ? await createClient(opts, logger, desired.sensitive) : undefined;
+    prepared = { projects, warnings, partial, client, sensitive: desired.sensitive };
   } catch (err) {
     // No plan: the --out file says why, so that it never holds a stale plan (the error still
     // reaches stderr and the exit code through the one exit boundary in program.ts).
@@ -32,8 +52,9 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
     }
     throw err;
   }
-  const { desired } = prepared;
-  const { plan } = await planProjects(desired.projects, prepared.client, { warnings: desired.warnings, sensitive: desired.sensitive });
+  const { projects, warnings, partial, client, sensitive } = prepared;
+  const { plan } = client ? await planProjects(projects, client, { warnings, sensitive }) : planNothing(warnings);
+  if (partial) plan.partial = partial;
   process.stdout.write(await renderPlan(plan, opts.format, { color: useColor(opts.color, process.stdout) }));
   if (opts.out !== undefined) await writeOutFile(opts.out, await renderPlan(plan, opts.format, { color: false }));
   return planExitCode(plan, opts.detailedExitcode ?? false);

@@ -61,6 +61,8 @@ export const secretsProvider: Provider<SecretsLive> = {
     if (prune && extra.length) requests.push({ method: 'DELETE', path: path(ref), body: extra });
     return { changes, notes, requests };
   },
+  // A deletion comes from `prune: true`; a new or changed secret from its entry under `values`.
+  desiredPath: (change) => (change.action === 'delete' ? ['prune'] : ['values', change.item ?? change.path]),
   // Each secret is read from the environment variable of its own name.
   export(live, ctx) {
     if (!live.size && !ctx.all) return undefined;

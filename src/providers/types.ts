@@ -111,6 +111,12 @@ export interface Provider<Live = unknown> {
    * write (everything at its default). Secrets become `${NAME}` references.
    */
   export?(live: Live, ctx: ExportContext): SectionExport | undefined;
+  /**
+   * The path of the desired value (section-relative) a change comes from, when its first segment
+   * is not that key (e.g. a secret's change is named after the secret, its value is under `values`).
+   * Default: the change path's first segment.
+   */
+  desiredPath?(change: Change): ValuePath;
   /** After the writes: waits until the change has settled (e.g. SSL enforcement applied). Optional. */
   settle?(client: ApiClient, ref: string): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { DesiredProject } from '../config/types.js';
 import type { AnyProvider } from '../providers/types.js';
 import { NO_SECRETS, type SensitiveText } from '../redact.js';
 import { classify, refusedIn, type RiskRuleLike } from './guardrails.js';
+import { changeOrigin } from './origin.js';
 import type { LiveState } from './read.js';
 import { toProblem } from './problem.js';
 import { ItemLabels, markSensitive, publicChange, publicProblem } from './sensitive-changes.js';
@@ -73,7 +74,9 @@ function planSection(
         // Guardrails judge the real values (of sensitive changes too); the plan then keeps none.
         const marked = markSensitive(change, sensitive);
         const risk = classify(provider.section, marked, opts.riskRules, allowed, opts.allowRisky ?? false);
-        return publicChange(risk ? { ...marked, risk } : marked, sensitive, labels);
+        const origin = changeOrigin(project, desired, provider, change);
+        const located = origin ? { origin: { ...origin, file: sensitive.redact(origin.file) } } : {};
+        return publicChange({ ...marked, ...(risk ? { risk } : {}), ...located }, sensitive, labels);
       })
       .sort(byPath);
     section.notes = (diff.notes ?? []).map((n) => sensitive.redact(n));

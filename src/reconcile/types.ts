@@ -41,6 +41,19 @@ export interface Change {
   /** The change takes effect only after a restart of the service. */
   restart?: boolean;
   risk?: Risk;
+  /** Where the desired value was set, for projects built from templates (absent otherwise). */
+  origin?: ChangeOrigin;
+}
+
+/** A position in the configuration and the template chain a value came through. */
+export interface ChangeOrigin {
+  file: string;
+  line: number;
+  col: number;
+  /** The template that set the value; absent when the project's own documents did. */
+  template?: string;
+  /** The templates it was inherited through, from the one the project extends on. */
+  via?: string[];
 }
 
 export type ProblemKind = 'config' | 'api' | 'unsupported' | 'auth';
@@ -88,6 +101,20 @@ export interface Plan {
   projects: ProjectPlan[];
   summary: PlanSummary;
   warnings: string[];
+  /** Set when only some projects were planned (`plan --changed-since`). */
+  partial?: PartialPlan;
+}
+
+/** A plan of the projects whose effective configuration changed since a git revision. */
+export interface PartialPlan {
+  /** The revision given to `--changed-since`. */
+  changed_since: string;
+  /** The commit it named. */
+  commit: string;
+  /** Projects not planned: their effective configuration is the same at that commit. */
+  unchanged: number;
+  /** Projects the configuration had at that commit and has no more: not managed any longer (nothing is deleted). */
+  no_longer_managed: string[];
 }
 
 /**

@@ -4,7 +4,9 @@
  */
 import { refusedIn } from '../guardrails.js';
 import type { Plan, ProjectPlan } from '../types.js';
-import { NO_CHANGES, SYMBOL, describeChange, describeRisk, planIsEmpty, summaryLine } from './format.js';
+import { NO_CHANGES, SYMBOL, describeChange, describeOrigin, describePartial, describeRisk, planIsEmpty, summaryLine } from './format.js';
+
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export const MARKDOWN_MARKER = '<!-- supasync-plan -->';
 export const MARKDOWN_LIMIT = 65_000;
@@ -26,6 +28,7 @@ function details(p: ProjectPlan): string[] {
       const mode = s.mode === 'observe' ? ' [observe: not applied]' : '';
       lines.push(`${SYMBOL[c.action]} ${s.section}.${describeChange(c)}${mode}`);
       if (c.risk) lines.push(`! ${describeRisk(c.risk, s.mode)}`);
+      if (c.origin) lines.push(`#   ${describeOrigin(c.origin)}`);
     }
     for (const n of s.notes) lines.push(`# ${s.section}: ${n}`);
     for (const w of s.warnings) lines.push(`! ${s.section}: warning: ${w}`);
@@ -33,11 +36,13 @@ function details(p: ProjectPlan): string[] {
   return lines;
 }
 
-const escapeCell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function renderMarkdown(plan: Plan): string {
   const head = [MARKDOWN_MARKER, '### supasync plan', ''];
   head.push(planIsEmpty(plan) ? `**${NO_CHANGES}**` : `**${summaryLine(plan.summary)}**`);
+  if (plan.partial) {
+    head.push('', '> [!NOTE]', describePartial(plan.partial, plan.projects.length).map((l) => `> ${escapeCell(l)}`).join('\n>\n'));
+  }
   if (plan.summary.refused) {
     head.push('', `> [!WARNING]\n> ${plan.summary.refused} risky change(s) will be refused by apply unless allowed.`);
   }

@@ -1,7 +1,7 @@
 /** The Terraform-like text plan: `~` update, `+` create, `-` delete, grouped by project and section. */
 import { refusedIn } from '../guardrails.js';
 import type { Change, Plan, ProjectPlan, SectionPlan } from '../types.js';
-import { NO_CHANGES, SYMBOL, describeChange, describeRisk, planIsEmpty, summaryLine } from './format.js';
+import { NO_CHANGES, SYMBOL, describeChange, describeOrigin, describePartial, describeRisk, planIsEmpty, summaryLine } from './format.js';
 
 export interface TextOptions {
   color: boolean;
@@ -35,6 +35,7 @@ function renderSection(s: SectionPlan, paint: Paint): string[] {
         const text = `! ${describeRisk(change.risk, s.mode)}`;
         lines.push(`        ${refused.includes(change) ? paint('red', paint('bold', text)) : paint('yellow', text)}`);
       }
+      if (change.origin) lines.push(`        ${paint('dim', describeOrigin(change.origin))}`);
     }
   }
   for (const note of s.notes) lines.push(`      ${paint('dim', `note (${s.section}): ${note}`)}`);
@@ -57,6 +58,7 @@ export function renderText(plan: Plan, opts: TextOptions = { color: false }): st
   const out: string[] = [];
   for (const w of plan.warnings) out.push(paint('yellow', `Warning: ${w}`));
   if (plan.warnings.length) out.push('');
+  if (plan.partial) out.push(...describePartial(plan.partial, plan.projects.length).map((l) => paint('cyan', l)), '');
   for (const project of plan.projects) out.push(...renderProject(project, paint), '');
   out.push(planIsEmpty(plan) ? paint('green', NO_CHANGES) : paint('bold', summaryLine(plan.summary)));
   return `${out.join('\n')}\n`;
