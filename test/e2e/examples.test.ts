@@ -4,7 +4,7 @@
  * commander program), the manifests have the properties the docs promise, and the configuration
  * they ship validates.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,6 +243,16 @@ describe('examples/github-actions', () => {
     expect(script).toMatch(/createComment/);
   });
 
+  it('plans only what the pull request changed: --changed-since its base commit, with the history checked out', () => {
+    const steps: Doc[] = Object.values(workflows[0]!.doc.jobs as Record<string, Doc>).flatMap((j) => j.steps);
+    expect(steps.find((s) => String(s.uses).startsWith('actions/checkout'))!.with).toMatchObject({ 'fetch-depth': 0 });
+    const step = steps.find((s) => typeof s.run === 'string' && commandLines([s]).some((w) => w[0] === 'plan'))!;
+    const plan = commandLines([step]).find((w) => w[0] === 'plan')!;
+    const base = argValue(plan, '--changed-since')!;
+    expect(base).toMatch(/^\$\w+$/); // through the environment, never pasted into the script
+    expect(step.env[base.slice(1)]).toBe('${{ github.event.pull_request.base.sha }}');
+  });
+
   it('passes supasync only commands and options the CLI has', () => {
     for (const { doc, file } of workflows) {
       const lines = commandLines(Object.values(doc.jobs as Record<string, Doc>).flatMap((j) => j.steps));
@@ -325,6 +335,11 @@ describe('examples/github-actions', () => {
       const runnerTemp = join(dir, 'runner-temp');
       const bin = join(dir, 'bin');
       for (const d of [checkout, runnerTemp, bin, join(checkout, 'supabase-config')]) mkdirSync(d, { recursive: true });
+      // The checkout has the history (fetch-depth: 0): the pull request's base is a commit without the configuration.
+      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: checkout, encoding: 'utf8' });
+      git('init', '-q');
+      git('commit', '-q', '--allow-empty', '-m', 'base');
+      const baseSha = git('rev-parse', 'HEAD').trim();
       writeFileSync(join(bin, 'supasync'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
       chmodSync(join(bin, 'supasync'), 0o755);
       writeFileSync(join(dir, 'runner-secret'), 'runner-secret-canary');
@@ -340,6 +355,7 @@ describe('examples/github-actions', () => {
         cwd: checkout,
         runnerTemp,
         env: { PATH: `${bin}:${process.env.PATH}`, SUPABASE_API_URL: emu.url },
+        baseSha,
       };
       const step = (name: string) => steps.find((st) => st.name === name)!;
       expect((await runStep(step('Write the token to a file outside the checkout'), opts)).status).toBe(0);
@@ -390,14 +406,18 @@ interface StepRun {
  * Runs one step's `run:` script as the runner does (`bash --noprofile --norc -eo pipefail`), with
  * the workflow's and the step's `env:` (`${{ secrets.X }}` and `${{ runner.temp }}` filled in).
  */
-async function runStep(step: Doc, opts: { secrets: Record<string, string>; cwd?: string; runnerTemp?: string; env?: Record<string, string> }): Promise<StepRun> {
+async function runStep(
+  step: Doc,
+  opts: { secrets: Record<string, string>; cwd?: string; runnerTemp?: string; env?: Record<string, string>; baseSha?: string },
+): Promise<StepRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'supasync-gh-step-'));
   try {
     const runnerTemp = opts.runnerTemp ?? scratch;
     const fill = (v: unknown) =>
       String(v)
         .replace(/\$\{\{\s*secrets\.(\w+)\s*\}\}/g, (_m, name: string) => opts.secrets[name] ?? '')
-        .replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp);
+        .replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp)
+        .replace(/\$\{\{\s*github\.event\.pull_request\.base\.sha\s*\}\}/g, opts.baseSha ?? '');
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
