@@ -1,5 +1,6 @@
 /** Renders docs/benchmarks.md from the measured results (bench/results.json): nothing typed by hand. */
 import type { DaemonResult } from './daemon.js';
+import type { FleetPrResult, FleetResult } from './fleet.js';
 import type { LimiterResult } from './limiter.js';
 import type { Machine } from './lib/machine.js';
 import { slope } from './lib/stats.js';
@@ -11,6 +12,8 @@ export interface BenchResults {
   scale?: ScaleResult & { machine: Machine };
   limiter?: LimiterResult & { machine: Machine };
   daemon?: DaemonResult & { machine: Machine };
+  fleet?: FleetResult & { machine: Machine };
+  fleetPr?: FleetPrResult & { machine: Machine };
 }
 
 export const TARGETS = {
@@ -20,6 +23,8 @@ export const TARGETS = {
   limiterShare: 0.95,
   daemonIdleMiB: 80,
   daemonGrowth: 0.05,
+  fleetValidateS: 2,
+  prPlanWallVsOne: 1.5,
 } as const;
 
 /** The daemon's growth: the last window's median RSS against the median of the window after warm-up. */
@@ -77,7 +82,70 @@ function targetRows(r: BenchResults): string[] {
       `| daemon, converged cycle: one GET per section, no write | ${fmt(r.daemon.soak.requestsPerCycle, 1)} requests, ${fmt(r.daemon.soak.writesPerCycle, 1)} writes per cycle (${r.daemon.projects * r.daemon.sections} sections) | ${verdict(r.daemon.soak.requestsPerCycle === r.daemon.projects * r.daemon.sections && r.daemon.soak.writesPerCycle === 0)} |`,
     );
   }
+  if (r.fleet) {
+    const templated = r.fleet.rows.find((x) => x.form === 'templated');
+    if (templated) {
+      rows.push(`| ${r.fleet.projects}-project fleet from three templates: validate < 2 s | ${fmt(templated.wallS)} s | ${verdict(templated.wallS < TARGETS.fleetValidateS)} |`);
+    }
+  }
+  if (r.fleetPr) {
+    const [pr, one] = PR_KINDS.map((k) => r.fleetPr!.rows.find((x) => x.kind === k));
+    if (pr && one) {
+      rows.push(
+        `| PR plan over ${r.fleetPr.projects} projects touching one: requests = a one-project plan's | ${pr.requests} vs ${one.requests} | ${verdict(pr.requests === one.requests)} |`,
+        `| PR plan over ${r.fleetPr.projects} projects touching one: wall ≤ 1.5 × a one-project plan | ${fmt(pr.wallS)} s vs ${fmt(one.wallS)} s (${ratio(pr.wallS, one.wallS)}) | ${verdict(pr.wallS <= one.wallS * TARGETS.prPlanWallVsOne)} |`,
+      );
+    }
+  }
   return rows;
+}
+
+const PR_KINDS = ['PR plan (--changed-since HEAD~1)', 'one-project plan (--project REF)', 'full plan (--rate-limit 0)'] as const;
+
+function fleetSection(f: NonNullable<BenchResults['fleet']>): string[] {
+  return [
+    `## 5. Validating a ${f.projects}-project fleet built from templates`,
+    '',
+    machineLine(f.machine),
+    '',
+    '| configuration | files | wall (median) | CPU | peak RSS | runs (wall, s) |',
+    '|---|---|---|---|---|---|',
+    ...f.rows.map(
+      (r) =>
+        `| ${r.form === 'templated' ? 'three templates + one short file per project' : 'the same fleet written out in full, no templates'} | ${r.files} | ${fmt(r.wallS)} s | ${fmt(r.cpuS)} s | ${fmt(r.peakRssMiB, 1)} MiB | ${r.allWallS.map((w) => fmt(w)).join(', ')} |`,
+    ),
+    '',
+    'How: `supasync validate -c DIR` of the fleet `bench/lib/fleet.ts` generates (an org baseline, `prod` and',
+    '`staging`; each project file `extends` one of them, sets `vars: {domain: …}`, and every tenth overrides a key),',
+    'whole-process figures from `/usr/bin/time -v`, median of the runs listed. The same fleet in full is what the',
+    'e2e test `test/e2e/fleet.test.ts` checks it plans identically to.',
+    '',
+  ];
+}
+
+function fleetPrSection(f: NonNullable<BenchResults['fleetPr']>): string[] {
+  const full = f.rows.find((r) => r.kind === PR_KINDS[2]);
+  return [
+    `## 6. PR plan over a ${f.projects}-project fleet that touches one project`,
+    '',
+    machineLine(f.machine),
+    '',
+    '| plan | projects planned | requests | wall (median) | CPU | peak RSS | runs (wall, s) |',
+    '|---|---|---|---|---|---|---|',
+    ...f.rows.map(
+      (r) =>
+        `| ${r.kind} | ${r.planned} | ${r.requests} | ${fmt(r.wallS)} s | ${fmt(r.cpuS)} s | ${fmt(r.peakRssMiB, 1)} MiB | ${r.allWallS.map((w) => fmt(w)).join(', ')} |`,
+    ),
+    '',
+    'How: a git repository holds the fleet of section 5 (5 sections per project, one drifted key each in the',
+    'emulator); one commit changes one project file. `supasync plan -c config --format json` with',
+    '`--changed-since HEAD~1`, with `--project` of that project, and over the whole fleet without the',
+    'client-side rate limit, interleaved in rotating order; the emulator in its own process, no rate limit.',
+    full
+      ? `Under the Management API's 120 requests per minute, the full plan's ${full.requests} requests would take at least ${fmt(full.requests / 120, 1)} minutes (arithmetic, not measured); the PR plan's fit in one minute's budget.`
+      : '',
+    '',
+  ];
 }
 
 function peerSection(p: NonNullable<BenchResults['peer']>): string[] {
@@ -216,7 +284,7 @@ function daemonSection(d: NonNullable<BenchResults['daemon']>): string[] {
 }
 
 export function renderReport(r: BenchResults): string {
-  const machines = [r.peer, r.scale, r.limiter, r.daemon].filter((x) => x !== undefined).map((x) => x.machine);
+  const machines = [r.peer, r.scale, r.limiter, r.daemon, r.fleet, r.fleetPr].filter((x) => x !== undefined).map((x) => x.machine);
   const out = [
     '# Benchmarks',
     '',
@@ -241,5 +309,9 @@ export function renderReport(r: BenchResults): string {
   else out.push('## 3. Under the API rate limit', '', 'Not measured yet.', '');
   if (r.daemon) out.push(...daemonSection(r.daemon));
   else out.push('## 4. The daemon', '', 'Not measured yet.', '');
+  if (r.fleet) out.push(...fleetSection(r.fleet));
+  else out.push('## 5. Validating a fleet built from templates', '', 'Not measured yet.', '');
+  if (r.fleetPr) out.push(...fleetPrSection(r.fleetPr));
+  else out.push('## 6. PR plan over a fleet that touches one project', '', 'Not measured yet.', '');
   return `${out.join('\n').trimEnd()}\n`;
 }

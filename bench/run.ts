@@ -6,11 +6,13 @@
  *   npm run bench -- --only peer,scale # some benchmarks; the others keep their last results
  *   npm run bench -- --runs 3          # fewer repetitions where runs are repeated
  *   npm run bench -- --only daemon --soak-cycles 200   # a shorter soak (the report says how many)
+ *   npm run bench -- --only fleet,fleet-pr   # templates: validating 500 projects; a PR plan over them
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDaemon } from './daemon.js';
+import { benchFleet, benchFleetPr } from './fleet.js';
 import { benchLimiter } from './limiter.js';
 import { describeMachine } from './lib/machine.js';
 import { ROOT } from './lib/paths.js';
@@ -19,7 +21,7 @@ import { benchPeer } from './peer.js';
 import { renderReport, type BenchResults } from './report.js';
 import { benchScale } from './scale.js';
 
-const BENCHMARKS = ['peer', 'scale', 'limiter', 'daemon'] as const;
+const BENCHMARKS = ['peer', 'scale', 'limiter', 'daemon', 'fleet', 'fleet-pr'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 const RESULTS = join(ROOT, 'bench/results.json');
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     if (name === 'peer') results.peer = { machine, ...(await benchPeer({ runs: runs ?? 11, log })) };
     if (name === 'scale') results.scale = { machine, ...(await benchScale({ runs: runs ?? 5, log })) };
     if (name === 'limiter') results.limiter = { machine, ...(await benchLimiter({ log })) };
+    if (name === 'fleet') results.fleet = { machine, ...(await benchFleet({ runs: runs ?? 5, log })) };
+    if (name === 'fleet-pr') results.fleetPr = { machine, ...(await benchFleetPr({ runs: runs ?? 5, log })) };
     if (name === 'daemon') results.daemon = { machine, ...(await benchDaemon({ log, ...(values['soak-cycles'] ? { cycles: Number(values['soak-cycles']) } : {}) })) };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   }
