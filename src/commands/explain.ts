@@ -62,6 +62,7 @@ export async function renderExplain(e: Explained, format: ExplainFormat): Promis
 export async function explainCommand(opts: ExplainOptions): Promise<ExitCode> {
   const desired = await loadProjects({ config: opts.config, secretsDir: opts.secretsDir, project: [opts.project] });
   for (const warning of desired.warnings) process.stderr.write(`Warning: ${warning}\n`);
-  process.stdout.write(await renderExplain(explainProject(desired.projects[0]!), opts.format));
+  // Masked by position already; redaction of every known secret value is the second line of defence.
+  process.stdout.write(desired.sensitive.redact(await renderExplain(explainProject(desired.projects[0]!), opts.format)));
   return ExitCode.ok;
 }
