@@ -5,7 +5,7 @@
  * and those gone are reported as no longer managed.
  */
 import { compareFleets } from '../config/effective-diff.js';
-import { openGitRevision } from '../config/git-revision.js';
+import type { GitRevision } from '../config/git-revision.js';
 import { loadReferenceForms } from '../config/load.js';
 import { referenceForms, type ReferenceForms } from '../config/reference-forms.js';
 import type { DesiredProject, DesiredState, DocumentCache } from '../config/types.js';
@@ -21,17 +21,18 @@ export interface ChangedSelection {
 const short = (commit: string) => commit.slice(0, 12);
 
 /**
- * `head` must be loaded with `referenceForms` (and, to spare parsing the files that did not change,
- * the `documentCache` it filled); `selected` are the projects --project kept (all by default).
+ * `git` is the revision opened on the same paths (./git-revision.ts); `head` must be loaded with
+ * `referenceForms` (and, to spare parsing the files that did not change, the `documentCache` it
+ * filled); `selected` are the projects --project kept (all by default).
  */
 export async function selectChanged(
   configPaths: readonly string[],
-  revision: string,
+  git: GitRevision,
   head: DesiredState,
   selected: readonly DesiredProject[],
   documentCache?: DocumentCache,
 ): Promise<ChangedSelection> {
-  const git = await openGitRevision(configPaths, revision);
+  const { revision } = git;
   let base: ReferenceForms | undefined;
   const warnings: string[] = [];
   try {

@@ -1,4 +1,5 @@
 /** `supasync plan`: read, diff, render. Writes nothing (except the --out file). */
+import type { GitRevision } from '../config/git-revision.js';
 import type { DocumentCache } from '../config/types.js';
 import { ConfigError, UsageError, type ExitCode } from '../errors.js';
 import { createLogger } from '../log.js';
@@ -19,6 +20,13 @@ export interface PlanCommandOptions extends ConfigOptions, ClientOptions {
   logLevel?: string;
 }
 
+/** Opens the revision in the background; a failure is reported when it is awaited, not as an unhandled rejection. */
+function openRevision(config: readonly string[], revision: string): Promise<GitRevision> {
+  const pending = import('../config/git-revision.js').then(({ openGitRevision }) => openGitRevision(config, revision));
+  pending.catch(() => undefined);
+  return pending;
+}
+
 const planNothing = (warnings: readonly string[]): Planned => planPure([], new Map(), { providers: [], riskRules: [], warnings });
 
 export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
@@ -27,15 +35,17 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   if (opts.out !== undefined) await checkOutTarget(opts.out);
   let prepared;
   try {
-    // --changed-since: the files that are the same at the base revision are not parsed twice.
-    const documentCache: DocumentCache | undefined = opts.changedSince === undefined ? undefined : new Map();
-    const desired = await loadProjects(opts, { referenceForms: documentCache !== undefined, documentCache });
+    // --changed-since: git lists and reads the base revision while the configuration loads; the
+    // files that are the same there are not parsed twice.
+    const revision = opts.changedSince === undefined ? undefined : openRevision(opts.config, opts.changedSince);
+    const documentCache: DocumentCache | undefined = revision ? new Map() : undefined;
+    const desired = await loadProjects(opts, { referenceForms: revision !== undefined, documentCache });
     let projects = desired.projects;
     let warnings = desired.warnings;
     let partial: PartialPlan | undefined;
-    if (opts.changedSince !== undefined) {
+    if (revision) {
       const { selectChanged } = await import('./changed-since.js');
-      const selection = await selectChanged(opts.config, opts.changedSince, desired, desired.projects, documentCache);
+      const selection = await selectChanged(opts.config, await revision, desired, desired.projects, documentCache);
       ({ projects, partial } = selection);
       warnings = [...warnings, ...selection.warnings];
     }

@@ -183,12 +183,15 @@ export function checkRevisionText(revision: string): void {
 export async function openGitRevision(configPaths: readonly string[], revision: string): Promise<GitRevision> {
   checkRevisionText(revision);
   const anchor = existingDir(configPaths[0] ?? '.');
-  const topResult = await git(['rev-parse', '--show-toplevel'], anchor);
+  // Both questions at once (git finds the repository from the directory either way).
+  const [topResult, verified] = await Promise.all([
+    git(['rev-parse', '--show-toplevel'], anchor),
+    git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], anchor),
+  ]);
   if (topResult.code !== 0) {
     throw new UsageError(`--changed-since: ${configPaths[0]} is not in a git repository (git: ${firstLine(topResult.stderr)})`);
   }
   const top = realish(topResult.stdout.toString('utf8').trim());
-  const verified = await git(['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], top);
   if (verified.code !== 0) {
     throw new UsageError(
       `--changed-since ${printable(revision)}: no such commit in the repository at ${top} (a shallow clone lacks history: fetch it, e.g. actions/checkout with fetch-depth: 0)`,
