@@ -8,7 +8,7 @@ import type { DesiredProject } from '../config/types.js';
 import type { AnyProvider } from '../providers/types.js';
 import { NO_SECRETS, type SensitiveText } from '../redact.js';
 import { classify, refusedIn, type RiskRuleLike } from './guardrails.js';
-import { changeOrigin } from './origin.js';
+import { changeOrigin, publicOrigin } from './origin.js';
 import type { LiveState } from './read.js';
 import { toProblem } from './problem.js';
 import { ItemLabels, markSensitive, publicChange, publicProblem } from './sensitive-changes.js';
@@ -75,7 +75,7 @@ function planSection(
         const marked = markSensitive(change, sensitive);
         const risk = classify(provider.section, marked, opts.riskRules, allowed, opts.allowRisky ?? false);
         const origin = changeOrigin(project, desired, provider, change);
-        const located = origin ? { origin: { ...origin, file: sensitive.redact(origin.file) } } : {};
+        const located = origin ? { origin: publicOrigin(origin, sensitive) } : {};
         return publicChange({ ...marked, ...(risk ? { risk } : {}), ...located }, sensitive, labels);
       })
       .sort(byPath);

@@ -72,8 +72,12 @@ export const FIRST_ITEMS: Record<string, unknown> = {
   'sso.providers.1.domains': 'plain.example.org',
 };
 
-/** Names, not settings: a reference there is refused by the schema like any other value that does not fit. */
-const NOT_SETTINGS = new Set(['project', 'allow_risky[]']);
+/**
+ * Names, not settings: a reference there is refused by the schema like any other value that does
+ * not fit, or makes the document something else (`template:` beside `project:`, an `extends` entry
+ * naming no template), so they go in the invalid document.
+ */
+const NOT_SETTINGS = new Set(['project', 'allow_risky[]', 'template', 'extends[]', 'unmanage[]']);
 
 /** Shapes tried, in turn, for a plain string: the whole value, then embedded in a URL, then in an e-mail address. */
 const GENERIC: Shape[] = [
