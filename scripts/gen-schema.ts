@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 import { providers } from '../src/providers/index.js';
+import { describeFormat, patternOf } from '../src/providers/quantity.js';
 import type { BodyRef, JsonSchema, SectionSchema } from '../src/providers/types.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -184,15 +185,28 @@ function field(properties: Record<string, JsonSchema>, name: string, section: st
 
 /** Applies the descriptor's friendlier forms to the section's fields. */
 function applyFriendlyForms(properties: Record<string, JsonSchema>, desc: SectionSchema, section: string): void {
-  for (const name of desc.commaLists ?? []) {
+  const lists: Array<[string, string]> = [
+    ...(desc.commaLists ?? []).map((name): [string, string] => [name, 'A comma-separated string or a list of strings.']),
+    ...(desc.orderedLists ?? []).map((name): [string, string] => [name, 'A comma-separated string or a list of strings; their order matters.']),
+  ];
+  for (const [name, sentence] of lists) {
     const schema = field(properties, name, section);
     schema.type = withTypes(schema, 'array');
     schema.items = { ...COMMA_FREE_ITEM };
-    schema.description = appendSentence(schema.description, 'A comma-separated string or a list of strings.');
+    schema.description = appendSentence(schema.description, sentence);
   }
   for (const name of desc.numericStrings ?? []) {
     const schema = field(properties, name, section);
     schema.type = withTypes(schema, 'integer');
+  }
+  for (const [name, format] of Object.entries(desc.formats ?? {})) {
+    const schema = field(properties, name, section);
+    const pattern = patternOf(format);
+    // The spec's own pattern (the time fields have one) must be the format's: two rules for one field would drift.
+    if (schema.pattern !== undefined && schema.pattern !== pattern) throw new Error(`${section}.${name}: the spec's pattern differs from the ${format.kind} format's`);
+    schema.pattern = pattern;
+    schema.type = withTypes(schema, 'integer');
+    schema.description = appendSentence(schema.description, describeFormat(format));
   }
   for (const [name, aliases] of Object.entries(desc.aliases ?? {})) {
     const schema = field(properties, name, section);
@@ -205,6 +219,18 @@ function applyFriendlyForms(properties: Record<string, JsonSchema>, desc: Sectio
     // Aliases first: they are what people write, and what messages list first.
     schema.enum = [...names, ...values.filter((v) => !names.includes(v as string))];
     schema.description = appendSentence(schema.description, `Names accepted for the API values: ${names.join(', ')}.`);
+  }
+  for (const name of desc.mergedObjects ?? []) {
+    const schema = field(properties, name, section);
+    const members = schema.properties as Record<string, JsonSchema> | undefined;
+    if (!members) throw new Error(`${section}.${name}: mergedObjects names a field without properties`);
+    // Each object is merged with its live value, so any part of it may be given.
+    for (const member of Object.values(members)) delete member.required;
+    schema.description = appendSentence(schema.description, 'Each object given is merged with its live value: keys left out keep their live value.');
+  }
+  for (const name of desc.restartFields ?? []) {
+    const schema = field(properties, name, section);
+    schema.description = appendSentence(schema.description, 'Takes effect only after a restart.');
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import type { ApiClient } from '../api/types.js';
 import { AUTH_CONFIG_DEFAULTS } from '../recorded/auth-config-defaults.js';
-import { diffFlat, exportFlat, type FlatRules } from './normalise.js';
+import { authRisks } from './auth.risk.js';
+import { diffFlat, exportFlat, flatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type AuthLive = Record<string, unknown>;
@@ -47,29 +48,23 @@ const PASSWORD_REQUIREMENTS: Record<string, string> = {
   lower_upper_letters_digits_symbols: `${LOWER}:${UPPER}:${DIGITS}:${SYMBOLS}`,
 };
 
-const COMMA_LISTS = ['uri_allow_list', 'external_apple_additional_client_ids', 'external_google_additional_client_ids', 'sessions_tags'];
-
-const rules: FlatRules = {
-  commaLists: new Set(COMMA_LISTS),
-  aliases: { password_required_characters: PASSWORD_REQUIREMENTS },
-  numericStrings: new Set(['smtp_port']),
-  secrets: new Set(AUTH_SECRET_FIELDS),
-};
-
 const schema: SectionSchema = {
   description: 'Auth (GoTrue) settings: fields of UpdateAuthConfigBody, names exactly as the API.',
   body: { $body: 'UpdateAuthConfigBody' },
-  commaLists: COMMA_LISTS,
+  commaLists: ['uri_allow_list', 'external_apple_additional_client_ids', 'external_google_additional_client_ids', 'sessions_tags'],
   aliases: { password_required_characters: PASSWORD_REQUIREMENTS },
   numericStrings: ['smtp_port'],
   secretFields: [...AUTH_SECRET_FIELDS],
 };
+
+const rules = flatRules(schema);
 
 const path = (ref: string) => `/v1/projects/${ref}/config/auth`;
 
 export const authProvider: Provider<AuthLive> = {
   section: 'auth',
   schema,
+  risks: authRisks,
   async read(client: ApiClient, ref: string): Promise<AuthLive> {
     return client.get<AuthLive>(path(ref));
   },

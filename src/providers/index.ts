@@ -1,8 +1,12 @@
-/** The registry: every provider, in the order sections are planned, applied and rendered. */
+/**
+ * The registry: every provider, in the order sections are planned, applied and rendered, and the
+ * guardrail table their risk rules make up together (the plan's and the README's).
+ */
 import { authProvider } from './auth.js';
 import { networkRestrictionsProvider } from './network-restrictions.js';
 import { poolerProvider } from './pooler.js';
 import { postgrestProvider } from './postgrest.js';
+import type { RiskRule } from './risk.js';
 import { secretsProvider } from './secrets.js';
 import { sslEnforcementProvider } from './ssl-enforcement.js';
 import { postgresProvider } from './postgres.js';
@@ -21,3 +25,6 @@ export const providers: readonly AnyProvider[] = [
 ];
 
 export const providerBySection: ReadonlyMap<string, AnyProvider> = new Map(providers.map((p) => [p.section, p]));
+
+/** Every provider's risk rules, in registry order. */
+export const riskRules: readonly RiskRule[] = providers.flatMap((p) => p.risks ?? []);

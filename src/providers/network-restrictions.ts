@@ -9,6 +9,7 @@ import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { UnsupportedError } from '../errors.js';
 import type { Change } from '../reconcile/types.js';
+import { asList, type RiskRule } from './risk.js';
 import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 const V4 = 'dbAllowedCidrs';
@@ -122,14 +123,40 @@ const schema: SectionSchema = {
   body: { $body: 'NetworkRestrictionsRequest' },
 };
 
+const SECTION = 'network_restrictions';
+const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
+
+const risks: readonly RiskRule[] = [
+  {
+    id: `${SECTION}.emptied`,
+    section: SECTION,
+    description: 'a network-restrictions list becoming empty (denies every client of that IP family)',
+    test: (c) =>
+      asList(c.after).length === 0 && asList(c.before).length > 0
+        ? `empties ${c.path}: every client of that IP family is denied`
+        : undefined,
+  },
+  {
+    id: `${SECTION}.opened`,
+    section: SECTION,
+    description: 'a network-restrictions list gaining `0.0.0.0/0` or `::/0` (opens the database to everyone)',
+    test: (c) => {
+      const before = new Set(asList(c.before));
+      const opened = asList(c.after).filter((cidr) => OPEN_CIDRS.has(cidr) && !before.has(cidr));
+      return opened.length ? `adds ${opened.join(', ')} to ${c.path}: the database accepts every address` : undefined;
+    },
+  },
+];
+
 /** A new project admits every address. */
 const NEW_PROJECT = { [V4]: ['0.0.0.0/0'], [V6]: ['::/0'] };
 
 const base = (ref: string) => `/v1/projects/${ref}/network-restrictions`;
 
 export const networkRestrictionsProvider: Provider<NetworkLive> = {
-  section: 'network_restrictions',
+  section: SECTION,
   schema,
+  risks,
   check,
   async read(client: ApiClient, ref: string): Promise<NetworkLive> {
     const res = await client.get<Schemas['NetworkRestrictionsResponse']>(base(ref));

@@ -1,13 +1,16 @@
 /**
- * Field-agnostic normalisation for flat settings objects (auth, postgres, pooler, postgrest): the
- * rules that make a converged project show no changes. Each provider passes the rules for its own
- * fields; nothing here names a field.
+ * Field-agnostic normalisation for flat settings objects (auth, postgres, pooler, postgrest,
+ * realtime...): the rules that make a converged project show no changes. They derive from the
+ * provider's schema descriptor (`flatRules`), so a field's form is declared once; nothing here
+ * names a field.
  */
 import { createHmac, createHash } from 'node:crypto';
 import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
-import type { ExportContext, SectionExport } from './types.js';
+import { sameQuantity, type QuantityFormat } from './quantity.js';
+import type { ExportContext, SectionExport, SectionSchema } from './types.js';
 
+/** The diff rules of a flat section, as sets: derived from its SectionSchema by `flatRules`. */
 export interface FlatRules {
   /** API strings holding comma-separated lists; compared as sets, shown as lists. */
   commaLists?: ReadonlySet<string>;
@@ -21,6 +24,27 @@ export interface FlatRules {
   secrets?: ReadonlySet<string>;
   /** Fields whose change takes effect only after a restart. */
   restart?: ReadonlySet<string>;
+  /** Quantities with units: equal amounts compare equal whatever their unit. */
+  formats?: Readonly<Record<string, QuantityFormat>>;
+}
+
+/**
+ * The diff rules a descriptor implies. Fields with a format are numeric strings too (the YAML may
+ * give a number, which is sent as the API's string).
+ */
+export function flatRules(schema: SectionSchema): FlatRules {
+  const set = (list: readonly string[] | undefined) => (list?.length ? new Set(list) : undefined);
+  const formats = schema.formats && Object.keys(schema.formats).length ? schema.formats : undefined;
+  const rules: FlatRules = {
+    commaLists: set(schema.commaLists),
+    orderedLists: set(schema.orderedLists),
+    aliases: schema.aliases,
+    numericStrings: set([...(schema.numericStrings ?? []), ...Object.keys(formats ?? {})]),
+    secrets: set(schema.secretFields),
+    restart: set(schema.restartFields),
+    formats,
+  };
+  return Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined)) as FlatRules;
 }
 
 /** HMAC-SHA256 hex of `value` keyed by the project ref: how the API returns auth secrets. */
@@ -67,6 +91,13 @@ export function canonical(field: string, apiValue: unknown, rules: FlatRules): J
   }
   if (rules.numericStrings?.has(field) && typeof apiValue === 'number') return String(apiValue);
   return apiValue as JsonValue;
+}
+
+/** Whether the canonical values of `field` on both sides mean the same to the API. */
+export function sameFlat(field: string, a: JsonValue, b: JsonValue, rules: FlatRules): boolean {
+  const format = rules.formats && Object.hasOwn(rules.formats, field) ? rules.formats[field] : undefined;
+  if (format && a !== null && b !== null) return sameQuantity(a, b, format);
+  return sameValue(a, b, rules.orderedLists?.has(field));
 }
 
 export function sameValue(a: JsonValue, b: JsonValue, ordered = false): boolean {
@@ -116,7 +147,7 @@ export function diffFlat(
     }
     const after = canonical(field, want, rules);
     const before = canonical(field, have, rules);
-    if (sameValue(before, after, rules.orderedLists?.has(field))) continue;
+    if (sameFlat(field, before, after, rules)) continue;
     patch[field] = want;
     const change: Change = fromFileAtOrBelow(fromFile, field)
       ? { path: field, action: 'update', before, after, sensitive: true, beforeSet: before !== null }
@@ -156,7 +187,7 @@ export function exportFlat(
       variables.push({ name, field: `${section}.${field}` });
       continue;
     }
-    if (!ctx.all && sameValue(value, canonical(field, defaults[field], rules), rules.orderedLists?.has(field))) continue;
+    if (!ctx.all && sameFlat(field, value, canonical(field, defaults[field], rules), rules)) continue;
     const alias = Object.entries(rules.aliases?.[field] ?? {}).find(([, api]) => api === value)?.[0];
     values[field] = alias ?? value;
   }

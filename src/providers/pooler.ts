@@ -4,7 +4,7 @@
  */
 import type { ApiClient, Schemas } from '../api/types.js';
 import { UnsupportedError } from '../errors.js';
-import { diffFlat, exportFlat } from './normalise.js';
+import { diffFlat, exportFlat, flatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type PoolerLive = Record<string, unknown>;
@@ -13,6 +13,8 @@ const schema: SectionSchema = {
   description: 'Supavisor connection pooler of the primary database: fields of UpdateSupavisorConfigBody.',
   body: { $body: 'UpdateSupavisorConfigBody' },
 };
+
+const rules = flatRules(schema);
 
 /** The pooler of a new project (as recorded). */
 const NEW_PROJECT = { default_pool_size: null, pool_mode: 'transaction' };
@@ -29,8 +31,8 @@ export const poolerProvider: Provider<PoolerLive> = {
     return { default_pool_size: primary.default_pool_size, pool_mode: primary.pool_mode };
   },
   diff({ ref, desired, live }: DiffInput<PoolerLive>): SectionDiff {
-    const { changes, patch } = diffFlat(desired.values, live, {}, ref, desired.fromFile);
+    const { changes, patch } = diffFlat(desired.values, live, rules, ref, desired.fromFile);
     return { changes, requests: changes.length ? [{ method: 'PATCH', path: path(ref), body: patch }] : [] };
   },
-  export: (live, ctx) => exportFlat('pooler', live, NEW_PROJECT, {}, ctx),
+  export: (live, ctx) => exportFlat('pooler', live, NEW_PROJECT, rules, ctx),
 };

@@ -4,32 +4,24 @@
  * desired keys: overrides the YAML does not mention are preserved.
  */
 import type { ApiClient } from '../api/types.js';
-import { diffFlat, exportFlat, type FlatRules } from './normalise.js';
+import { diffFlat, exportFlat, flatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type PostgresLive = Record<string, unknown>;
 
-/** Parameters Postgres reads only at start-up. */
-const NEEDS_RESTART = [
-  'max_connections',
-  'max_worker_processes',
-  'max_parallel_workers',
-  'max_wal_senders',
-  'max_replication_slots',
-  'shared_buffers',
-];
-
 /** Not a parameter: whether to let the API restart the database when a change needs it. */
 const RESTART_SETTING = 'restart_database';
-
-const rules: FlatRules = { restart: new Set(NEEDS_RESTART) };
 
 const schema: SectionSchema = {
   description:
     'Postgres parameters: fields of UpdatePostgresConfigBody. `restart_database: true` lets the API restart ' +
     'the database when a changed parameter needs it (default: no restart; the change waits for the next restart).',
   body: { $body: 'UpdatePostgresConfigBody' },
+  // Parameters Postgres reads only at start-up.
+  restartFields: ['max_connections', 'max_worker_processes', 'max_parallel_workers', 'max_wal_senders', 'max_replication_slots', 'shared_buffers'],
 };
+
+const rules = flatRules(schema);
 
 const path = (ref: string) => `/v1/projects/${ref}/config/database/postgres`;
 

@@ -4,20 +4,19 @@
  * into the plan, compared or written.
  */
 import type { ApiClient, Schemas } from '../api/types.js';
-import { diffFlat, exportFlat, type FlatRules } from './normalise.js';
+import { diffFlat, exportFlat, flatRules } from './normalise.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type PostgrestLive = Record<string, unknown>;
-
-const LISTS = ['db_schema', 'db_extra_search_path'];
-const rules: FlatRules = { orderedLists: new Set(LISTS) };
 
 const schema: SectionSchema = {
   description:
     'PostgREST (Data API): fields of V1UpdatePostgrestConfigBody. db_schema and db_extra_search_path may be YAML lists; their order matters.',
   body: { $body: 'V1UpdatePostgrestConfigBody' },
-  commaLists: LISTS,
+  orderedLists: ['db_schema', 'db_extra_search_path'],
 };
+
+const rules = flatRules(schema);
 
 /** PostgREST settings of a new project (as recorded). */
 const NEW_PROJECT = { db_schema: 'public,graphql_public', db_extra_search_path: 'public, extensions', max_rows: 1000, db_pool: null };

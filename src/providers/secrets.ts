@@ -7,6 +7,7 @@
 import type { ApiClient, Schemas } from '../api/types.js';
 import type { Change } from '../reconcile/types.js';
 import { reference, sha256Hex } from './normalise.js';
+import type { RiskRule } from './risk.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 /** name → SHA-256 hex digest of the value. */
@@ -28,11 +29,21 @@ const schema: SectionSchema = {
   },
 };
 
+const risks: readonly RiskRule[] = [
+  {
+    id: 'secrets.deleted',
+    section: 'secrets',
+    description: 'deleting an Edge Function secret (functions that read it break)',
+    test: (c) => (c.action === 'delete' ? `deletes secret ${c.path}: functions that read it break` : undefined),
+  },
+];
+
 const path = (ref: string) => `/v1/projects/${ref}/secrets`;
 
 export const secretsProvider: Provider<SecretsLive> = {
   section: 'secrets',
   schema,
+  risks,
   async read(client: ApiClient, ref: string): Promise<SecretsLive> {
     const list = await client.get<Schemas['SecretResponse'][]>(path(ref));
     return new Map(list.map((s) => [s.name, s.value]));

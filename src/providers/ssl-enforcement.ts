@@ -1,11 +1,12 @@
 /**
  * ssl_enforcement — GET / PUT /v1/projects/{ref}/ssl-enforcement. The YAML gives `database: true|false`
  * (the API's requestedConfig). After a PUT the provider waits until the API reports
- * `appliedSuccessfully`. Turning enforcement off is risky (see risk-rules.ts).
+ * `appliedSuccessfully`. Turning enforcement off is risky.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient, Schemas } from '../api/types.js';
 import type { Change } from '../reconcile/types.js';
+import { isTrue, type RiskRule } from './risk.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 interface SslLive {
@@ -20,6 +21,15 @@ const schema: SectionSchema = {
   },
 };
 
+const risks: readonly RiskRule[] = [
+  {
+    id: 'ssl_enforcement.database.disabled',
+    section: 'ssl_enforcement',
+    description: 'turning SSL enforcement off (the database accepts unencrypted connections)',
+    test: (c) => (c.path === 'database' && isTrue(c.before) && !isTrue(c.after) ? 'accepts database connections without SSL' : undefined),
+  },
+];
+
 const path = (ref: string) => `/v1/projects/${ref}/ssl-enforcement`;
 
 /** How long `settle` waits for the API to report the change applied, polling with a growing interval. */
@@ -28,6 +38,7 @@ export const SETTLE_POLICY = { attempts: 8, firstDelayMs: 250, maxDelayMs: 4_000
 export const sslEnforcementProvider: Provider<SslLive> = {
   section: 'ssl_enforcement',
   schema,
+  risks,
   async read(client: ApiClient, ref: string): Promise<SslLive> {
     const res = await client.get<Schemas['SslEnforcementResponse']>(path(ref));
     return { database: res.currentConfig.database, appliedSuccessfully: res.appliedSuccessfully };

@@ -12,6 +12,7 @@ import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { ApiError, ConfigError, UnsupportedError } from '../errors.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import type { RiskRule } from './risk.js';
 import { checkMetadataXml } from './saml-metadata.js';
 import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
@@ -45,6 +46,15 @@ const schema: SectionSchema = {
     },
   },
 };
+
+const risks: readonly RiskRule[] = [
+  {
+    id: 'sso.provider.deleted',
+    section: 'sso',
+    description: 'deleting an SSO provider (its users can no longer sign in)',
+    test: (c) => (c.action === 'delete' ? `deletes SSO provider ${c.item ?? c.path}: its users cannot sign in` : undefined),
+  },
+];
 
 const base = (ref: string) => `/v1/projects/${ref}/config/auth/sso/providers`;
 const desiredList = (desired: DesiredSection): DesiredProvider[] =>
@@ -275,6 +285,7 @@ function exportProvider(l: LiveProvider): Record<string, unknown> {
 export const ssoProvider: Provider<SsoLive> = {
   section: 'sso',
   schema,
+  risks,
   check,
   async read(client: ApiClient, ref: string): Promise<SsoLive> {
     try {

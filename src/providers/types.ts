@@ -2,11 +2,15 @@
  * The provider contract: one file per resource, and nothing outside that file knows its fields.
  * A provider says which YAML section it owns and how its schema derives from the OpenAPI spec,
  * how to read and normalise live state, how to diff it against the desired state, and which
- * requests apply the difference. Risk rules for its fields live in ./risk-rules.ts.
+ * requests apply the difference, and which of its changes are risky. Every property of a field
+ * (a comma list, a secret, a unit...) is declared once, in its SectionSchema: the generated JSON
+ * Schema and the diff rules (normalise.ts `flatRules`) both derive from it.
  */
 import type { ApiClient, ApiRequest } from '../api/types.js';
 import type { DesiredSection, ValuePath } from '../config/types.js';
 import type { Change } from '../reconcile/types.js';
+import type { RiskRule } from './risk.js';
+import type { QuantityFormat } from './quantity.js';
 
 /** JSON Schema fragment (draft-07 subset as ajv reads it). */
 export type JsonSchema = { [key: string]: unknown };
@@ -22,20 +26,32 @@ export interface BodyRef {
 }
 
 /**
- * How the section's part of `config.schema.json` is generated from the spec. The generator takes
- * the body's properties as they are (types, enums, ranges, patterns), makes them strict, then
- * applies the friendlier forms listed here and adds `mode` and the `extra` properties.
+ * How the section's part of `config.schema.json` is generated from the spec, and how its fields
+ * compare. The generator takes the body's properties as they are (types, enums, ranges, patterns),
+ * makes them strict, then applies the friendlier forms listed here and adds `mode` and the `extra`
+ * properties; the diff rules of flat sections (normalise.ts `flatRules`) come from the same lists.
  */
 export interface SectionSchema {
   description: string;
   /** The request body whose properties are the section's fields (names exactly as the API's). */
   body?: BodyRef;
-  /** String fields that hold a comma-separated list in the API; the YAML may give a list of strings. */
+  /** String fields that hold a comma-separated list (a set: order carries no meaning); the YAML may give a list of strings. */
   commaLists?: string[];
+  /** Comma-separated lists whose order carries meaning (a schema search path): compared in order. */
+  orderedLists?: string[];
   /** API string fields that hold a number; the YAML may give a number. */
   numericStrings?: string[];
   /** Enum fields with named aliases: field → alias → API value. The YAML may use either. */
   aliases?: Record<string, Record<string, string>>;
+  /**
+   * String fields holding a quantity with a unit (Postgres memory and time parameters): the schema
+   * checks the form, a number is accepted too, and equal quantities compare equal (`1GB` = `1024MB`).
+   */
+  formats?: Record<string, QuantityFormat>;
+  /** Object fields the YAML may give in part: each of their objects is merged with its live value before sending. */
+  mergedObjects?: string[];
+  /** Fields whose change takes effect only after a restart. */
+  restartFields?: string[];
   /** Section properties that are not API fields (`prune`, `providers`...): a JSON Schema or a body reference. */
   extra?: Record<string, JsonSchema | { type: 'array'; items: BodyRef; description?: string }>;
   /** Fields whose values are secrets: never printed, compared by hash. */
@@ -97,6 +113,8 @@ export interface Provider<Live = unknown> {
   /** The YAML key the provider owns. */
   readonly section: string;
   readonly schema: SectionSchema;
+  /** The changes of this section that weaken security or can lock people out (the guardrails). */
+  readonly risks?: readonly RiskRule[];
   /** Checks beyond the JSON Schema (CIDR syntax, SAML metadata...). Pure; no requests. */
   check?(desired: DesiredSection): CheckFinding[];
   /**

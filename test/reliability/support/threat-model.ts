@@ -39,7 +39,7 @@ export const ACTORS: readonly Actor[] = [
       },
       {
         claim: 'have a message quote a sensitive value: checks, schema errors and SAML metadata errors say what is wrong, not what the value is',
-        proof: [SENSITIVE_E2E, 'test/unit/providers/providers.test.ts', 'test/unit/providers/sso.test.ts', 'test/unit/config/load.test.ts'],
+        proof: [SENSITIVE_E2E, 'test/unit/providers/network-restrictions.test.ts', 'test/unit/providers/sso.test.ts', 'test/unit/config/load.test.ts'],
       },
       {
         claim: 'slip a risky change past the guardrails by reading its value from a file: rules judge the real value, the plan shows none',
@@ -124,7 +124,7 @@ export const ACTORS: readonly Actor[] = [
 /** Issue 13 ("security holes found by probing as an attacker would"), item by item: the regression tests. */
 export const ISSUE_13: ReadonlyArray<[item: string, what: string, proof: string[]]> = [
   ['1', 'a file or secret value in a list item, nested field or item label is sensitive in every renderer, log and error', [SENSITIVE_E2E, 'test/unit/reconcile/plan.test.ts', 'test/unit/providers/sso.test.ts', 'test/unit/providers/normalise.test.ts', 'test/unit/config/merge.test.ts']],
-  ['2', 'messages never quote a sensitive value; redaction catches case-folded, trimmed, URL-encoded, base64 and hex forms in linear time', [SENSITIVE_E2E, 'test/unit/redact.test.ts', 'test/unit/providers/providers.test.ts', 'test/unit/providers/sso.test.ts']],
+  ['2', 'messages never quote a sensitive value; redaction catches case-folded, trimmed, URL-encoded, base64 and hex forms in linear time', [SENSITIVE_E2E, 'test/unit/redact.test.ts', 'test/unit/providers/network-restrictions.test.ts', 'test/unit/providers/sso.test.ts']],
   ['3', 'API error text redacted (configured secrets, file values, the token and its hex part) and capped', [SENSITIVE_E2E, 'test/unit/api/error-mapping.test.ts', 'test/unit/api/client-secrets.test.ts']],
   ['4', 'SAML metadata errors give line and column, never the document\'s content', [SENSITIVE_E2E, 'test/unit/providers/sso.test.ts']],
   ['5', 'every schema pattern linear near the size limits', ['test/reliability/pattern-audit.test.ts', 'test/unit/config/safe-patterns.test.ts']],

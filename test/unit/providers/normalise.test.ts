@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonical, diffFlat, hmacHex, sameValue, splitCommaList, toApiValue } from '../../../src/providers/normalise.js';
+import { canonical, diffFlat, flatRules, hmacHex, sameValue, splitCommaList, toApiValue } from '../../../src/providers/normalise.js';
 
 const rules = {
   commaLists: new Set(['uri_allow_list']),
@@ -78,5 +78,47 @@ describe('normalise', () => {
   it('flags parameters that need a restart', () => {
     const { changes } = diffFlat({ max_connections: 200 }, { max_connections: 100 }, rules, REF);
     expect(changes[0]?.restart).toBe(true);
+  });
+});
+
+describe('flatRules: the diff rules a descriptor implies', () => {
+  it('derives every set from the descriptor, formats as numeric strings too', () => {
+    const rules = flatRules({
+      description: 'x',
+      commaLists: ['a'],
+      orderedLists: ['b'],
+      numericStrings: ['c'],
+      aliases: { d: { short: 'long' } },
+      secretFields: ['e'],
+      restartFields: ['f'],
+      formats: { g: { kind: 'memory', unit: 'kB' } },
+    });
+    expect(rules).toEqual({
+      commaLists: new Set(['a']),
+      orderedLists: new Set(['b']),
+      numericStrings: new Set(['c', 'g']),
+      aliases: { d: { short: 'long' } },
+      secrets: new Set(['e']),
+      restart: new Set(['f']),
+      formats: { g: { kind: 'memory', unit: 'kB' } },
+    });
+    expect(flatRules({ description: 'nothing' })).toEqual({});
+  });
+
+  it('compares ordered lists in order and comma lists as sets', () => {
+    const rules = flatRules({ description: 'x', commaLists: ['set'], orderedLists: ['path'] });
+    expect(diffFlat({ set: ['b', 'a'], path: ['x', 'y'] }, { set: 'a,b', path: 'x,y' }, rules, REF).changes).toEqual([]);
+    expect(diffFlat({ path: ['y', 'x'] }, { path: 'x,y' }, rules, REF).patch).toEqual({ path: 'y,x' });
+  });
+
+  it('compares quantities by amount and sends the YAML number as the API string', () => {
+    const rules = flatRules({ description: 'x', formats: { work_mem: { kind: 'memory', unit: 'kB' }, statement_timeout: { kind: 'time', unit: 'ms' } } });
+    expect(diffFlat({ work_mem: '1GB', statement_timeout: '60s' }, { work_mem: '1024MB', statement_timeout: '60000' }, rules, REF).changes).toEqual([]);
+    const { changes, patch } = diffFlat({ work_mem: '2GB', statement_timeout: 0 }, { work_mem: '1024MB', statement_timeout: '8s' }, rules, REF);
+    expect(patch).toEqual({ work_mem: '2GB', statement_timeout: '0' });
+    expect(changes.map((c) => [c.path, c.before, c.after])).toEqual([
+      ['statement_timeout', '8s', '0'],
+      ['work_mem', '1024MB', '2GB'],
+    ]);
   });
 });

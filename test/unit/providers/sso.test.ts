@@ -4,6 +4,7 @@ import { checkMetadataXml } from '../../../src/providers/saml-metadata.js';
 import { ssoProvider } from '../../../src/providers/sso.js';
 import { REF, section } from '../../helpers/desired.js';
 import { messageOf } from './finding.js';
+import { riskCases } from './risk-cases.js';
 
 const xml = (entity: string) =>
   `<?xml version="1.0"?><md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${entity}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>`;
@@ -146,4 +147,14 @@ describe('sso provider', () => {
     // A sensitive path: the value (here lower-cased by the check) is not quoted in any form.
     expect(findings.map((f) => messageOf(f, true)).filter((m) => /ok\.com|bad_domain/i.test(m))).toEqual([]);
   });
+});
+
+describe('sso risk rules', () => {
+  riskCases(ssoProvider, [
+    {
+      rule: 'sso.provider.deleted',
+      risky: { path: 'providers[acme.com]', item: 'acme.com', action: 'delete', sensitive: false },
+      safe: { path: 'providers[acme.com]', item: 'acme.com', action: 'create', sensitive: false },
+    },
+  ]);
 });

@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../../src/api/types.js';
 import { ApiError } from '../../../src/errors.js';
-import { providerBySection, providers } from '../../../src/providers/index.js';
-import { riskRules } from '../../../src/providers/risk-rules.js';
+import { providerBySection, providers, riskRules } from '../../../src/providers/index.js';
 import { apply } from '../../../src/reconcile/apply.js';
 import { plan } from '../../../src/reconcile/plan.js';
 import type { LiveState } from '../../../src/reconcile/read.js';

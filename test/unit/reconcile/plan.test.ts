@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { providers } from '../../../src/providers/index.js';
+import { providers, riskRules } from '../../../src/providers/index.js';
 import { hmacHex } from '../../../src/providers/normalise.js';
-import { riskRules } from '../../../src/providers/risk-rules.js';
 import { hasChanges, plan } from '../../../src/reconcile/plan.js';
 import type { LiveState } from '../../../src/reconcile/read.js';
 import { planExitCode } from '../../../src/reconcile/outcome.js';
