@@ -207,7 +207,9 @@ const WRONG: Array<[string, string[]]> = [
   ['pooler.pool_mode', ['statement', '1', '[transaction]', 'Transaction']],
   ['pooler.max_client_conn', ['100']],
   ['postgres.max_connections', ['0', '"100"', 'true', '262144']],
-  ['postgres.statement_timeout', ['10 seconds', '10', 'abc', '"-"', '5 min']],
+  // A whole number is a valid duration (in the parameter's unit); a fraction given as a YAML number is not.
+  ['postgres.statement_timeout', ['10 seconds', '10.5', 'abc', '"-"', '5 min', '10S', 'true']],
+  ['postgres.work_mem', ['lots', '4mb', '1 GB', '64KB', '1.5', '[4MB]', '10s']],
   ['postgres.shared_bufers', ['256MB']],
   ['network_restrictions.dbAllowedCidrs', ['"1.2.3.4/32"', '[1]', '{a: 1}', '[[]]', 'true']],
   ['network_restrictions.dbAllowedCidrsV4', ['[1.2.3.4/32]']],
