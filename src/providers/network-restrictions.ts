@@ -1,13 +1,18 @@
 /**
  * network_restrictions — GET /network-restrictions; applied with POST /network-restrictions/apply,
- * which replaces both lists, so both are always sent (a list the YAML leaves out is sent as it is
- * live). Lists compare as sets of canonical CIDRs. An empty list denies every client of that family.
+ * which replaces both lists, so both are always sent: a list the YAML leaves out is sent back
+ * exactly as it was read. Lists compare as sets of canonical CIDRs. An empty list denies every
+ * client of that family.
+ *
+ * The spec requires neither list in the answer. A list the YAML leaves out and the answer lacks
+ * cannot be sent back, and sending `[]` in its place would deny that whole IP family without the
+ * YAML ever mentioning it: such a write is refused (a section error), nothing is sent.
  */
 import ipaddr from 'ipaddr.js';
 import type { ApiClient, Schemas } from '../api/types.js';
 import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
-import { UnsupportedError } from '../errors.js';
+import { SupasyncError, UnsupportedError } from '../errors.js';
 import type { Change } from '../reconcile/types.js';
 import { asList, type RiskRule } from './risk.js';
 import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
@@ -19,10 +24,20 @@ const LISTS = [
   { field: V6, kind: 'ipv6' },
 ] as const;
 
+type ListField = typeof V4 | typeof V6;
+
 interface NetworkLive {
-  [V4]: string[];
-  [V6]: string[];
+  /** Canonical CIDRs, sorted, for comparing; undefined when the answer did not hold the list. */
+  [V4]: string[] | undefined;
+  [V6]: string[] | undefined;
+  /** The lists exactly as the API answered them: what an unmanaged list is sent back as. */
+  asRead: Partial<Record<ListField, string[]>>;
   status: string;
+}
+
+/** The live state lacks what a write needs: nothing is written. */
+class IncompleteLiveState extends SupasyncError {
+  readonly code = 'E_LIVE_INCOMPLETE';
 }
 
 /** `error` says what is wrong without quoting the input (which may be read from a file). */
@@ -131,8 +146,9 @@ const risks: readonly RiskRule[] = [
     id: `${SECTION}.emptied`,
     section: SECTION,
     description: 'a network-restrictions list becoming empty (denies every client of that IP family)',
+    // A list the API did not answer (before: null) may not have been empty: emptying it counts too.
     test: (c) =>
-      asList(c.after).length === 0 && asList(c.before).length > 0
+      asList(c.after).length === 0 && (c.before === null || asList(c.before).length > 0)
         ? `empties ${c.path}: every client of that IP family is denied`
         : undefined,
   },
@@ -165,34 +181,57 @@ export const networkRestrictionsProvider: Provider<NetworkLive> = {
         `network restrictions are not available for project ${ref} on its current plan (entitlement: disallowed)`,
       );
     }
+    const v4 = res.config?.dbAllowedCidrs;
+    const v6 = res.config?.dbAllowedCidrsV6;
     return {
-      [V4]: canonicalList(res.config?.dbAllowedCidrs ?? []),
-      [V6]: canonicalList(res.config?.dbAllowedCidrsV6 ?? []),
+      [V4]: v4 && canonicalList(v4),
+      [V6]: v6 && canonicalList(v6),
+      asRead: { ...(v4 ? { [V4]: v4 } : {}), ...(v6 ? { [V6]: v6 } : {}) },
       status: res.status,
     };
   },
   diff({ ref, desired, live }: DiffInput<NetworkLive>): SectionDiff {
     const changes: Change[] = [];
     const body: Record<string, string[]> = {};
+    const unreadable: ListField[] = [];
     for (const { field } of LISTS) {
       const want = desired.values[field];
       const have = live[field];
-      body[field] = have;
-      if (!Array.isArray(want)) continue;
+      if (!Array.isArray(want)) {
+        const asRead = live.asRead[field];
+        if (asRead) body[field] = asRead;
+        else unreadable.push(field);
+        continue;
+      }
       const after = canonicalList(want.map(String));
       body[field] = after;
+      if (have && sameSet(after, have)) continue;
       const sensitive = fromFileAtOrBelow(desired.fromFile, field);
-      if (!sameSet(after, have)) changes.push({ path: field, action: 'update', before: have, after, sensitive, ...(sensitive ? { beforeSet: have.length > 0 } : {}) });
+      const before = have ?? null;
+      changes.push({ path: field, action: 'update', before, after, sensitive, ...(sensitive ? { beforeSet: Boolean(have?.length) } : {}) });
     }
     const notes = live.status === 'stored' ? ['status: stored — the last change is not applied to the database yet'] : [];
+    const missing = unreadable.join(' and ');
+    if (changes.length && unreadable.length) {
+      const family = unreadable.map((f) => (f === V6 ? 'IPv6' : 'IPv4')).join(' and ');
+      throw new IncompleteLiveState(
+        `not written: the API's answer has no ${missing} and the configuration does not list it; the apply call ` +
+          `replaces both lists, so it would be sent empty and deny every ${family} client. List ${missing} in the ` +
+          'configuration, or apply again once the API answers it',
+      );
+    }
+    if (unreadable.length) notes.push(`the API's answer has no ${missing}: changes to this section are refused until it does, or until the configuration lists it`);
     return {
       changes,
       notes,
       requests: changes.length ? [{ method: 'POST', path: `${base(ref)}/apply`, body, idempotent: true }] : [],
     };
   },
+  // A list the answer lacks is left out (unmanaged), so the export still plans back to no changes.
   export(live, ctx) {
-    const changed = LISTS.some(({ field }) => !sameSet(live[field], NEW_PROJECT[field]));
-    return ctx.all || changed ? { values: { [V4]: live[V4], [V6]: live[V6] }, variables: [] } : undefined;
+    const values: Record<string, string[]> = {};
+    for (const { field } of LISTS) if (live[field]) values[field] = live[field];
+    const changed = LISTS.some(({ field }) => live[field] && !sameSet(live[field], NEW_PROJECT[field]));
+    return Object.keys(values).length && (ctx.all || changed) ? { values, variables: [] } : undefined;
   },
 };

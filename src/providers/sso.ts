@@ -1,7 +1,8 @@
 /**
  * sso — SAML identity providers: POST / GET list on /config/auth/sso/providers, GET / PUT / DELETE on
  * /{provider_id}. The API has no client-side key, so desired and live providers are matched by a
- * shared domain, else by metadata_url, else by the entityID inside metadata_xml; an ambiguous or
+ * shared domain, else by metadata_url (a live provider without one, by an entity ID equal to it),
+ * else by the entityID inside metadata_xml; an ambiguous or
  * conflicting match is a configuration error naming both sides. Changed providers get one PUT with
  * only the changed fields (never delete-and-recreate); live providers missing from the YAML are
  * reported, and deleted only with `prune: true`.
@@ -154,6 +155,12 @@ function check(desired: DesiredSection): CheckFinding[] {
   return findings;
 }
 
+/** The live provider has this metadata URL, or none and an entity ID equal to it. */
+function sameMetadataUrl(l: LiveProvider, url: string): boolean {
+  const saml = l.saml;
+  return saml?.metadata_url ? saml.metadata_url === url : saml?.entity_id === url;
+}
+
 /** Which live provider a desired one is, if any; throws ConfigError when that is ambiguous. */
 function matchProviders(desired: DesiredSection, live: readonly LiveProvider[]): Map<number, LiveProvider> {
   const list = desiredList(desired);
@@ -164,7 +171,8 @@ function matchProviders(desired: DesiredSection, live: readonly LiveProvider[]):
   list.forEach((d, i) => {
     const domains = new Set(normDomains(d.domains));
     const byDomain = live.filter((l) => liveDomains(l).some((x) => domains.has(x)));
-    const byUrl = d.metadata_url ? live.filter((l) => l.saml?.metadata_url === d.metadata_url) : [];
+    // A provider created from metadata XML has no metadata_url; its entity ID is often that URL.
+    const byUrl = d.metadata_url ? live.filter((l) => sameMetadataUrl(l, d.metadata_url!)) : [];
     const entity = d.metadata_xml ? checkMetadataXml(d.metadata_xml) : undefined;
     const byEntity = entity && 'entityId' in entity ? live.filter((l) => l.saml?.entity_id === entity.entityId) : [];
     const candidates = byDomain.length ? byDomain : byUrl.length ? byUrl : byEntity;

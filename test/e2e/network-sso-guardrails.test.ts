@@ -111,6 +111,31 @@ describe('network restrictions', () => {
     expect(apply.stdout).toMatch(/network restrictions are not available for project abcdefghijklmnopqrst.*entitlement: disallowed/);
     expect((await writes()).map((r) => r.path)).toEqual([`/v1/projects/${STAGING_REF}/network-restrictions/apply`]);
   });
+
+  it('an answer without dbAllowedCidrsV6 (spec-valid) never sends an empty v6 list: the write is refused, nothing sent (issue 17, item 14)', async () => {
+    const noV6 = { method: 'GET', path: '/network-restrictions$', status: 200, body: { entitlement: 'allowed', config: { dbAllowedCidrs: ['10.0.0.0/8'] }, status: 'applied' } };
+    await emu.control('POST', '/_emulator/faults', noV6);
+    ws.write({ 'net.yaml': `project: ${REF}\nnetwork_restrictions:\n  dbAllowedCidrs: [10.0.0.0/8, 198.51.100.7/32]\n` });
+    const plan = await cli(['plan', '-c', ws.dir]);
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toMatch(/not written: the API's answer has no dbAllowedCidrsV6 and the configuration does not list it; the apply call replaces both lists, so it would be sent empty and deny every IPv6 client/);
+    await clearLog();
+    const apply = await cli(['apply', '-c', ws.dir, '--yes']);
+    expect(apply.code, apply.stdout).toBe(1);
+    expect(apply.stdout).toMatch(/has no dbAllowedCidrsV6/);
+    expect(await writes()).toEqual([]);
+    // The live v6 list is untouched.
+    await emu.control('DELETE', '/_emulator/faults');
+    const live = await emu.call<{ config: { dbAllowedCidrsV6: string[] } }>('GET', `/v1/projects/${REF}/network-restrictions`);
+    expect(live.body.config.dbAllowedCidrsV6).toEqual(['2001:db8::/32']);
+
+    // With both lists in the YAML nothing needs reading back: the write goes ahead.
+    await emu.control('POST', '/_emulator/faults', { ...noV6, times: 1 });
+    ws.write({ 'net.yaml': `project: ${REF}\nnetwork_restrictions:\n  dbAllowedCidrs: [10.0.0.0/8, 198.51.100.7/32]\n  dbAllowedCidrsV6: [2001:db8::/32]\n` });
+    const both = await cli(['apply', '-c', ws.dir, '--yes']);
+    expect(both.code, both.stdout).toBe(0);
+    expect((await writes()).map((r) => r.body)).toEqual([{ dbAllowedCidrs: ['10.0.0.0/8', '198.51.100.7/32'], dbAllowedCidrsV6: ['2001:db8::/32'] }]);
+  });
 });
 
 const ssoYaml = (providers: string, extra = '') => `project: ${REF}\n${extra}sso:\n${providers}`;
@@ -174,6 +199,27 @@ describe('SSO providers', () => {
     const sent = await writes();
     expect(sent.map((r) => r.method)).toEqual(['PUT']);
     expect(Object.keys(sent[0]!.body as object)).toEqual(['metadata_xml']);
+  });
+
+  it('a live provider without metadata_url whose entity ID is the desired metadata_url is updated in place, not deleted and recreated (issue 17, item 16)', async () => {
+    const url = 'https://idp.gamma.com/saml/metadata';
+    const xml = `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${url}"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>`;
+    await reset([{ ref: REF, sso_providers: [{ metadata_xml: xml, domains: ['gamma.com'] }] }]);
+    const [before] = await liveProviders();
+    expect(before?.saml.metadata_url).toBeUndefined();
+    ws.write({ 'sso.yaml': ssoYaml(`  providers:\n    - metadata_url: ${url}\n`, '') + '  prune: true\n' });
+    const plan = await cli(['plan', '-c', ws.dir, '--format', 'json']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const changes = JSON.parse(plan.stdout).projects[0].sections[0].changes as { action: string; path: string }[];
+    expect(changes.map((c) => [c.action, c.path])).toEqual([['update', `providers[${url}].metadata_url`]]);
+    await clearLog();
+    const apply = await cli(['apply', '-c', ws.dir, '--yes']);
+    expect(apply.code, apply.stdout).toBe(0);
+    expect((await writes()).map((r) => [r.method, r.path, r.body])).toEqual([['PUT', `/v1/projects/${REF}/config/auth/sso/providers/${before!.id}`, { metadata_url: url }]]);
+    const [after] = await liveProviders();
+    expect(after?.id).toBe(before?.id);
+    expect(after?.domains.map((d) => d.domain)).toEqual(['gamma.com']);
+    expect((await cli(['plan', '-c', ws.dir, '--detailed-exitcode'])).code).toBe(0);
   });
 
   it('reports an extra live provider and leaves it; deletes it only with prune and opt-in', async () => {

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../../src/api/types.js';
 import { networkRestrictionsProvider, parseCidr } from '../../../src/providers/network-restrictions.js';
 import { REF, section } from '../../helpers/desired.js';
 import { messageOf } from './finding.js';
 import { riskCases, upd } from './risk-cases.js';
 
+/** The live state as read() makes it from an answer (a client that only answers this GET). */
+const read = (answer: object) =>
+  networkRestrictionsProvider.read({ get: async () => answer, request: async () => { throw new Error('no writes here'); } } as ApiClient, REF);
+const liveOf = (config: { dbAllowedCidrs?: string[]; dbAllowedCidrsV6?: string[] }, status = 'applied') =>
+  read({ entitlement: 'allowed', config, status });
+
 describe('network restrictions provider', () => {
-  const live = { dbAllowedCidrs: ['0.0.0.0/0'], dbAllowedCidrsV6: ['::/0'], status: 'applied' };
+  const live = { dbAllowedCidrs: ['0.0.0.0/0'], dbAllowedCidrsV6: ['::/0'], asRead: { dbAllowedCidrs: ['0.0.0.0/0'], dbAllowedCidrsV6: ['::/0'] }, status: 'applied' };
 
   it('canonicalises CIDRs', () => {
     expect(parseCidr('10.1.2.3/8')).toMatchObject({ canonical: '10.0.0.0/8', kind: 'ipv4' });
@@ -13,8 +20,8 @@ describe('network restrictions provider', () => {
     expect(parseCidr('300.1.1.1/8')).toHaveProperty('error');
   });
 
-  it('ignores order and always sends both lists', () => {
-    const reordered = { ...live, dbAllowedCidrs: ['10.0.0.0/8', '192.0.2.0/24'] };
+  it('ignores order and always sends both lists', async () => {
+    const reordered = await liveOf({ dbAllowedCidrs: ['192.0.2.0/24', '10.0.0.0/8'], dbAllowedCidrsV6: ['::/0'] });
     const same = networkRestrictionsProvider.diff({ ref: REF, desired: section('network_restrictions', { dbAllowedCidrs: ['192.0.2.0/24', '10.0.0.0/8'] }), live: reordered });
     expect(same.requests).toEqual([]);
     const added = networkRestrictionsProvider.diff({ ref: REF, desired: section('network_restrictions', { dbAllowedCidrs: ['192.0.2.0/24'] }), live });
@@ -52,6 +59,36 @@ describe('network restrictions provider', () => {
       'the value is not in canonical form (host bits set)',
       'the value is a private range: clients reach the database over the internet, so it admits no one',
     ]);
+  });
+
+  it('sends an unmanaged list back exactly as it was read', async () => {
+    const asRead = ['2001:db8:2::/48', '2001:0db8:1::/48'];
+    const diff = networkRestrictionsProvider.diff({
+      ref: REF,
+      desired: section('network_restrictions', { dbAllowedCidrs: ['192.0.2.0/24'] }),
+      live: await liveOf({ dbAllowedCidrs: ['0.0.0.0/0'], dbAllowedCidrsV6: asRead }),
+    });
+    expect(diff.requests[0]?.body).toEqual({ dbAllowedCidrs: ['192.0.2.0/24'], dbAllowedCidrsV6: asRead });
+  });
+
+  it('refuses to write when the answer lacks a list the YAML leaves unmanaged, instead of sending it empty (issue 17, item 14)', async () => {
+    const noV6 = await liveOf({ dbAllowedCidrs: ['0.0.0.0/0'] });
+    const write = () => networkRestrictionsProvider.diff({ ref: REF, desired: section('network_restrictions', { dbAllowedCidrs: ['192.0.2.0/24'] }), live: noV6 });
+    expect(write).toThrow(/not written: the API's answer has no dbAllowedCidrsV6 and the configuration does not list it; the apply call replaces both lists, so it would be sent empty and deny every IPv6 client/);
+    expect(write).toThrow(expect.objectContaining({ code: 'E_LIVE_INCOMPLETE' }));
+    // Nothing to write: no error, a note.
+    const inSync = networkRestrictionsProvider.diff({ ref: REF, desired: section('network_restrictions', { dbAllowedCidrs: ['0.0.0.0/0'] }), live: noV6 });
+    expect(inSync.requests).toEqual([]);
+    expect(inSync.notes).toEqual([expect.stringMatching(/has no dbAllowedCidrsV6/)]);
+    // Managed in the YAML: both lists are known, the write goes ahead.
+    const both = networkRestrictionsProvider.diff({ ref: REF, desired: section('network_restrictions', { dbAllowedCidrs: ['192.0.2.0/24'], dbAllowedCidrsV6: ['2001:db8::/32'] }), live: noV6 });
+    expect(both.requests[0]?.body).toEqual({ dbAllowedCidrs: ['192.0.2.0/24'], dbAllowedCidrsV6: ['2001:db8::/32'] });
+    expect(both.changes.map((c) => [c.path, c.before])).toEqual([['dbAllowedCidrs', ['0.0.0.0/0']], ['dbAllowedCidrsV6', null]]);
+    // Emptying a list whose live value is unknown is risky as well.
+    const emptied = networkRestrictionsProvider.diff({ ref: REF, desired: section('network_restrictions', { dbAllowedCidrsV6: [] }), live: noV6 });
+    expect(networkRestrictionsProvider.risks![0]!.test(emptied.changes[0]!)).toMatch(/empties dbAllowedCidrsV6/);
+    // And the export leaves the unknown list out.
+    expect(networkRestrictionsProvider.export!(noV6, { ref: REF, all: true, allowedKeys: new Set() })?.values).toEqual({ dbAllowedCidrs: ['0.0.0.0/0'] });
   });
 
   it('notes a stored (not yet applied) status', () => {

@@ -75,6 +75,17 @@ describe('sso provider', () => {
     expect(byEntity.requests).toEqual([]);
   });
 
+  it('matches a live provider without metadata_url whose entity ID is the desired metadata_url: one PUT, not delete and create (issue 17, item 16)', () => {
+    const url = 'https://idp.acme.com/saml/metadata';
+    const fromXml = live('p1', [], { entity_id: url, metadata_xml: xml(url) });
+    const d = diff({ prune: true, providers: [{ metadata_url: url }] }, [fromXml]);
+    expect(d.changes.map((c) => [c.action, c.path])).toEqual([['update', `providers[${url}].metadata_url`]]);
+    expect(d.requests).toEqual([{ method: 'PUT', path: `/v1/projects/${REF}/config/auth/sso/providers/p1`, body: { metadata_url: url } }]);
+    // A live provider with another metadata_url is not matched by its entity ID.
+    const other = live('p2', [], { entity_id: url, metadata_url: 'https://idp.acme.com/other' });
+    expect(diff({ providers: [{ metadata_url: url }] }, [other]).changes.map((c) => c.action)).toEqual(['create']);
+  });
+
   it('reports unmatched live providers and deletes them only with prune', () => {
     const extra = [live('p9', ['old.com'])];
     const kept = diff({ providers: [] }, extra);
