@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import openapiTS, { COMMENT_HEADER, astToString } from 'openapi-typescript';
 import { providers } from '../src/providers/index.js';
-import { describeFormat, patternOf } from '../src/providers/quantity.js';
+import { describeFormat, patternOf, takesNumber } from '../src/providers/formats.js';
 import type { BodyRef, JsonSchema, SectionSchema } from '../src/providers/types.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -205,7 +205,7 @@ function applyFriendlyForms(properties: Record<string, JsonSchema>, desc: Sectio
     // The spec's own pattern (the time fields have one) must be the format's: two rules for one field would drift.
     if (schema.pattern !== undefined && schema.pattern !== pattern) throw new Error(`${section}.${name}: the spec's pattern differs from the ${format.kind} format's`);
     schema.pattern = pattern;
-    schema.type = withTypes(schema, 'integer');
+    if (takesNumber(format)) schema.type = withTypes(schema, 'integer');
     schema.description = appendSentence(schema.description, describeFormat(format));
   }
   for (const [name, aliases] of Object.entries(desc.aliases ?? {})) {

@@ -61,6 +61,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be letters, digits and _ (not starting with a digit)',
   '^(-?[0-9]+(?:\\.[0-9]+)?)(us|ms|s|min|h|d)?$': 'must be a duration such as 60000, 60s or 5min (units: us, ms, s, min, h, d)',
   '^(-?[0-9]+(?:\\.[0-9]+)?)(B|kB|MB|GB|TB)?$': 'must be a memory size such as 4096, 64MB or 1GB (units: B, kB, MB, GB, TB)',
+  '^(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$': 'must be a time of day in UTC, HH:MM:SS (e.g. 04:00:00)',
   '^(?:[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+(?:,[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+)*,?)?$':
     'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
   '^(?!SUPABASE_)[A-Za-z_][A-Za-z0-9_]*$':

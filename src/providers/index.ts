@@ -3,14 +3,18 @@
  * guardrail table their risk rules make up together (the plan's and the README's).
  */
 import { authProvider } from './auth.js';
+import { backupsProvider } from './backups.js';
 import { networkRestrictionsProvider } from './network-restrictions.js';
 import { poolerProvider } from './pooler.js';
 import { postgrestProvider } from './postgrest.js';
+import { realtimeProvider } from './realtime.js';
 import type { RiskRule } from './risk.js';
 import { secretsProvider } from './secrets.js';
 import { sslEnforcementProvider } from './ssl-enforcement.js';
 import { postgresProvider } from './postgres.js';
 import { ssoProvider } from './sso.js';
+import { storageProvider } from './storage.js';
+import { thirdPartyAuthProvider } from './third-party-auth.js';
 import type { AnyProvider } from './types.js';
 
 export const providers: readonly AnyProvider[] = [
@@ -19,8 +23,12 @@ export const providers: readonly AnyProvider[] = [
   poolerProvider,
   networkRestrictionsProvider,
   ssoProvider,
+  thirdPartyAuthProvider,
   postgrestProvider,
+  storageProvider,
+  realtimeProvider,
   sslEnforcementProvider,
+  backupsProvider,
   secretsProvider,
 ];
 

@@ -7,7 +7,7 @@
 import { createHmac, createHash } from 'node:crypto';
 import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
-import { sameQuantity, type QuantityFormat } from './quantity.js';
+import { sameFormatted, takesNumber, type ValueFormat } from './formats.js';
 import type { ExportContext, SectionExport, SectionSchema } from './types.js';
 
 /** The diff rules of a flat section, as sets: derived from its SectionSchema by `flatRules`. */
@@ -24,13 +24,13 @@ export interface FlatRules {
   secrets?: ReadonlySet<string>;
   /** Fields whose change takes effect only after a restart. */
   restart?: ReadonlySet<string>;
-  /** Quantities with units: equal amounts compare equal whatever their unit. */
-  formats?: Readonly<Record<string, QuantityFormat>>;
+  /** Formatted values (quantities with units...): compared by what they mean (`1GB` = `1024MB`). */
+  formats?: Readonly<Record<string, ValueFormat>>;
 }
 
 /**
- * The diff rules a descriptor implies. Fields with a format are numeric strings too (the YAML may
- * give a number, which is sent as the API's string).
+ * The diff rules a descriptor implies. Quantity fields are numeric strings too (the YAML may give a
+ * number, which is sent as the API's string).
  */
 export function flatRules(schema: SectionSchema): FlatRules {
   const set = (list: readonly string[] | undefined) => (list?.length ? new Set(list) : undefined);
@@ -39,7 +39,7 @@ export function flatRules(schema: SectionSchema): FlatRules {
     commaLists: set(schema.commaLists),
     orderedLists: set(schema.orderedLists),
     aliases: schema.aliases,
-    numericStrings: set([...(schema.numericStrings ?? []), ...Object.keys(formats ?? {})]),
+    numericStrings: set([...(schema.numericStrings ?? []), ...Object.entries(formats ?? {}).filter(([, f]) => takesNumber(f)).map(([name]) => name)]),
     secrets: set(schema.secretFields),
     restart: set(schema.restartFields),
     formats,
@@ -96,7 +96,7 @@ export function canonical(field: string, apiValue: unknown, rules: FlatRules): J
 /** Whether the canonical values of `field` on both sides mean the same to the API. */
 export function sameFlat(field: string, a: JsonValue, b: JsonValue, rules: FlatRules): boolean {
   const format = rules.formats && Object.hasOwn(rules.formats, field) ? rules.formats[field] : undefined;
-  if (format && a !== null && b !== null) return sameQuantity(a, b, format);
+  if (format && a !== null && b !== null) return sameFormatted(a, b, format);
   return sameValue(a, b, rules.orderedLists?.has(field));
 }
 

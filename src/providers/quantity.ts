@@ -27,10 +27,8 @@ const MEMORY: ReadonlyArray<[string, number]> = [['TB', 2 ** 40], ['GB', 2 ** 30
 const TIME: ReadonlyArray<[string, number]> = [['d', 86_400e6], ['h', 3_600e6], ['min', 60e6], ['s', 1e6], ['ms', 1e3], ['us', 1]];
 const BASE: Readonly<Record<MemoryUnit | TimeUnit, number>> = { B: 1, kB: 2 ** 10, '8kB': 2 ** 13, MB: 2 ** 20, us: 1, ms: 1e3, s: 1e6, min: 60e6 };
 
-export const patternOf = (format: QuantityFormat): string => (format.kind === 'memory' ? MEMORY_PATTERN : TIME_PATTERN);
-
-/** How the schema describes the field. */
-export function describeFormat(format: QuantityFormat): string {
+/** How the schema describes a field of this format. */
+export function describeQuantity(format: QuantityFormat): string {
   const units = format.kind === 'memory' ? 'B, kB, MB, GB, TB (1024-based)' : 'us, ms, s, min, h, d';
   const bare = format.unit === '8kB' ? '8 kB pages' : format.unit;
   return `A ${format.kind === 'memory' ? 'memory size' : 'duration'}: a number with an optional unit, ${units}; a number alone is in ${bare}.`;

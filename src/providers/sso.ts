@@ -15,6 +15,7 @@ import { ApiError, ConfigError, UnsupportedError } from '../errors.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
 import type { RiskRule } from './risk.js';
 import { checkMetadataXml } from './saml-metadata.js';
+import { stable } from './stable-json.js';
 import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
 type LiveProvider = Schemas['GetProviderResponse'];
@@ -62,16 +63,6 @@ const desiredList = (desired: DesiredSection): DesiredProvider[] =>
   Array.isArray(desired.values.providers) ? (desired.values.providers as DesiredProvider[]) : [];
 const normDomains = (list: readonly string[] | undefined) => [...new Set((list ?? []).map((d) => d.trim().toLowerCase()))].sort();
 const liveDomains = (p: LiveProvider) => normDomains((p.domains ?? []).map((d) => d.domain ?? '').filter(Boolean));
-
-/** Stable JSON (sorted keys) so that mappings compare by content, not key order. */
-function stable(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)); // code-unit order: no ICU collator
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stable(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** A mapping without keys and no mapping mean the same (the API answers `{}` when none was given). */
 function mappingOf(mapping: unknown): JsonValue {

@@ -10,7 +10,7 @@ import type { ApiClient, ApiRequest } from '../api/types.js';
 import type { DesiredSection, ValuePath } from '../config/types.js';
 import type { Change } from '../reconcile/types.js';
 import type { RiskRule } from './risk.js';
-import type { QuantityFormat } from './quantity.js';
+import type { ValueFormat } from './formats.js';
 
 /** JSON Schema fragment (draft-07 subset as ajv reads it). */
 export type JsonSchema = { [key: string]: unknown };
@@ -44,10 +44,11 @@ export interface SectionSchema {
   /** Enum fields with named aliases: field → alias → API value. The YAML may use either. */
   aliases?: Record<string, Record<string, string>>;
   /**
-   * String fields holding a quantity with a unit (Postgres memory and time parameters): the schema
-   * checks the form, a number is accepted too, and equal quantities compare equal (`1GB` = `1024MB`).
+   * String fields with a value format (./formats.ts): a Postgres memory or time quantity — the schema
+   * checks its form, a number is accepted too, equal amounts compare equal (`1GB` = `1024MB`) — or
+   * a time of day.
    */
-  formats?: Record<string, QuantityFormat>;
+  formats?: Record<string, ValueFormat>;
   /** Object fields the YAML may give in part: each of their objects is merged with its live value before sending. */
   mergedObjects?: string[];
   /** Fields whose change takes effect only after a restart. */

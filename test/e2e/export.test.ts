@@ -51,6 +51,10 @@ const populated = {
   postgrest: { db_schema: 'public,api', max_rows: 500, db_extra_search_path: 'public,extensions' },
   ssl_enforcement: { database: true },
   secrets: { STRIPE_KEY: SECRETS.STRIPE_KEY, WEBHOOK_TOKEN: SECRETS.WEBHOOK_TOKEN },
+  storage: { fileSizeLimit: 10485760, features: { s3Protocol: { enabled: false } } },
+  realtime: { private_only: true, max_concurrent_users: 300 },
+  third_party_auth: [{ oidc_issuer_url: 'https://securetoken.google.com/my-app' }, { custom_jwks: { keys: [{ kty: 'RSA', kid: 'k1', e: 'AQAB', n: 'abc' }] } }],
+  backup_schedule: { schedule_for: '03:15:00' },
 };
 
 let emu: TestEmulator;
@@ -91,8 +95,15 @@ describe('export', () => {
       expect(leaks(text + all(exported))).toEqual([]);
       const doc = parse(text);
       expect(Object.keys(doc).sort()).toEqual(
-        ['auth', 'network_restrictions', 'pooler', 'postgres', 'postgrest', 'project', 'secrets', 'ssl_enforcement', 'sso'].sort(),
+        ['auth', 'backups', 'network_restrictions', 'pooler', 'postgres', 'postgrest', 'project', 'realtime', 'secrets', 'ssl_enforcement', 'sso', 'storage', 'third_party_auth'].sort(),
       );
+      expect(doc.storage).toMatchObject({ fileSizeLimit: 10485760, features: { s3Protocol: { enabled: false } } });
+      expect(doc.realtime).toMatchObject({ private_only: true, max_concurrent_users: 300 });
+      expect(doc.third_party_auth.integrations).toEqual([
+        { oidc_issuer_url: 'https://securetoken.google.com/my-app' },
+        { custom_jwks: { keys: [{ kty: 'RSA', kid: 'k1', e: 'AQAB', n: 'abc' }] } },
+      ]);
+      expect(doc.backups).toEqual({ schedule_for: '03:15:00' });
       expect(doc.auth.smtp_pass).toBe('${AUTH_SMTP_PASS}');
       expect(doc.auth.external_github_secret).toBe('${AUTH_EXTERNAL_GITHUB_SECRET}');
       expect(doc.auth.uri_allow_list).toEqual(['https://app.example.com/cb', 'https://admin.example.com/cb']);
@@ -117,10 +128,11 @@ describe('export', () => {
   });
 
   it('skips sections the project cannot have, and exports only the sections asked for', async () => {
-    const free = await cli(['export', '--project', STAGING_REF, '--sections', 'network_restrictions,sso,pooler', '--all']);
+    const free = await cli(['export', '--project', STAGING_REF, '--sections', 'network_restrictions,sso,pooler,backups', '--all']);
     expect(free.code, free.stderr).toBe(0);
     expect(free.stderr).toMatch(/Skipped network_restrictions: .*entitlement: disallowed/);
     expect(free.stderr).toMatch(/Skipped sso: SAML SSO is not available/);
+    expect(free.stderr).toMatch(/Skipped backups: the backup schedule is not available/);
     expect(Object.keys(parse(free.stdout))).toEqual(['project', 'pooler']);
   });
 

@@ -34,7 +34,7 @@ describe('supasync validate', () => {
   it('accepts the examples without any environment', async () => {
     const result = await runCli(['validate', '-c', 'examples/'], { env: { SMTP_PASSWORD: undefined, GITHUB_OAUTH_SECRET: undefined } });
     expect(result.stderr).toBe('');
-    expect(result.stdout).toBe('Valid: 6 files, 2 projects (abcdefghijklmnopqrst, zyxwvutsrqponmlkjihg).\n');
+    expect(result.stdout).toBe('Valid: 8 files, 2 projects (abcdefghijklmnopqrst, zyxwvutsrqponmlkjihg).\n');
     expect(result.code).toBe(0);
   });
 

@@ -41,10 +41,10 @@ describe('loadDesiredState', () => {
   it('loads the examples: two projects, sections merged across files, friendly forms kept as written', async () => {
     const state = await loadDesiredState([join(ROOT, 'examples')], { secretsDirs: [], env: {} });
     expect(state.projects.map((p) => p.ref)).toEqual([A, 'zyxwvutsrqponmlkjihg']);
-    expect(state.files).toHaveLength(6);
+    expect(state.files).toHaveLength(8);
     expect(state.warnings).toEqual([]);
     const prod = state.projects[0]!;
-    expect([...prod.sections.keys()]).toEqual(['auth', 'postgres', 'pooler', 'network_restrictions', 'sso']);
+    expect([...prod.sections.keys()]).toEqual(['auth', 'postgres', 'pooler', 'network_restrictions', 'sso', 'storage', 'realtime']);
     expect(prod.sections.get('auth')!.values.uri_allow_list).toEqual([
       'https://app.example.com/auth/callback',
       'https://admin.example.com/auth/callback',
