@@ -7,7 +7,7 @@
  * out: the secret-hygiene suite gives each an environment canary of its own.
  *
  * What the schema cannot tell is written down in `SHAPES`: the semantic checks a value must pass
- * (a domain, an https URL, SAML metadata, a CIDR) to be planned rather than refused.
+ * (a domain, an https URL, SAML metadata, a CIDR, a third-party issuer) to be planned rather than refused.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -54,6 +54,8 @@ const SHAPES: Record<string, Shape> = {
   'sso.providers[].metadata_xml': { text: xmlFor, value: 'REF', canary: (c) => c.toLowerCase() },
   'network_restrictions.dbAllowedCidrs[]': { text: () => '198.51.100.77/32', value: 'REF' },
   'network_restrictions.dbAllowedCidrsV6[]': { text: () => '2001:db8:77::/48', value: 'REF' },
+  'third_party_auth.integrations[].oidc_issuer_url': { text: (c) => c, value: 'https://REF.example.com/issuer' },
+  'third_party_auth.integrations[].jwks_url': { text: (c) => c, value: 'https://REF.example.com/jwks.json' },
 };
 
 /** Where a position's value goes when the walk's default (list item 1, provider 1) does not fit. */
@@ -70,6 +72,7 @@ export const FIRST_ITEMS: Record<string, unknown> = {
   // Provider 0 gets the metadata_xml canary (see PATHS): a provider with a plain domain and metadata read from a file.
   'sso.providers': { domains: ['plain.example.com'] },
   'sso.providers.1.domains': 'plain.example.org',
+  'third_party_auth.integrations': { oidc_issuer_url: 'https://plain-issuer.example.com' },
 };
 
 /**
