@@ -227,7 +227,14 @@ const WRONG: Array<[string, string[]]> = [
   ['auth', ['[]', 'x', '1', 'true']],
   ['postgres', ['true', '[max_connections: 10]']],
   ['authentication', ['{site_url: x}']],
-  ['storage', ['{fileSizeLimit: 1}']],
+  ['storage_config', ['{fileSizeLimit: 1}']],
+  ['storage.fileSizeLimit', ['"50MB"', '-1', '1.5', '536870912001']],
+  ['storage.features', ['{s3Protocol: {enabled: "yes"}}', '{nosuch: {enabled: true}}', '[]', '{icebergCatalog: {maxTables: -1}}']],
+  ['storage.external', ['{upstreamTarget: canary}']],
+  ['realtime.private_only', ['"no"', '1']],
+  ['realtime.max_concurrent_users', ['0', '50001', 'many']],
+  ['backups.schedule_for', ['4am', '24:00:00', '"4:00:00"', '1']],
+  ['third_party_auth.integrations', ['{}', '[{}]', '[{oidc_issuer_url: http://x.example.com}]', '[{custom_jwks: {keys: [{kty: oct, k: c2VjcmV0}]}}]', '[{type: firebase}]']],
   ['Auth', ['{site_url: x}']],
 ];
 
