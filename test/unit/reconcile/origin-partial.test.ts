@@ -3,8 +3,7 @@
  * (`--changed-since`) say so: the pure plan and the three renderers.
  */
 import { describe, expect, it } from 'vitest';
-import { providers } from '../../../src/providers/index.js';
-import { riskRules } from '../../../src/providers/risk-rules.js';
+import { providers, riskRules } from '../../../src/providers/index.js';
 import { plan, summarise } from '../../../src/reconcile/plan.js';
 import { renderJson } from '../../../src/reconcile/render/json.js';
 import { renderMarkdown } from '../../../src/reconcile/render/markdown.js';
