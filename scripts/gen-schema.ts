@@ -59,6 +59,8 @@ const COMMA_FREE_ITEM: JsonSchema = { type: 'string', pattern: '^[^,]+$' };
 
 /** `section` or `section.key`, as allow_risky and unmanage entries name them. */
 const SECTION_KEY_PATTERN = '^[a-z_]+(\\.[A-Za-z0-9_]+)?$';
+/** An allow_risky entry: `section`, `section.key`, or `section[item]` (an item of a collection, as the plan names it). */
+const ALLOW_RISKY_PATTERN = '^[a-z_]+(\\.[A-Za-z0-9_]+|\\[.+\\])?$';
 export const TEMPLATE_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const VARIABLE_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
 const TEMPLATE_NAME: JsonSchema = { type: 'string', pattern: TEMPLATE_NAME_PATTERN, maxLength: 100 };
@@ -273,9 +275,10 @@ export function buildConfigSchema(
     },
     allow_risky: {
       type: 'array',
-      items: { type: 'string', pattern: SECTION_KEY_PATTERN },
+      items: { type: 'string', pattern: ALLOW_RISKY_PATTERN },
       description:
-        'Risky changes this project allows without --allow-risky: `section.key` (e.g. auth.password_min_length) or `section`. ' +
+        'Risky changes this project allows without --allow-risky: `section.key` (e.g. auth.password_min_length), ' +
+        '`section[item]` for an item of a collection (e.g. "secrets[OLD_KEY]", quoted in YAML), or `section`. The plan names the entry for each risky change. ' +
         'Entries of the templates a project extends add up.',
     },
     ...FLEET_PROPERTIES,

@@ -11,6 +11,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 // The limiter's defaults, from its two small pure modules (not api/index.ts: that would load got).
 import { DEFAULT_RATE_LIMIT } from './api/rate-limit-policy.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './api/rate-limiter.js';
+import { isCommit } from './commands/plan-context.js';
 import { ConfigError, ExitCode, SupasyncError, exitCodeFor, formatIssue } from './errors.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -33,6 +34,11 @@ function atLeastOne(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected an integer >= 1');
   return n;
+}
+
+function commitSha(value: string): string {
+  if (!isCommit(value.trim())) throw new InvalidArgumentError('expected a git commit SHA (7 to 64 hex digits)');
+  return value.trim();
 }
 
 const configOption = () =>
@@ -127,6 +133,9 @@ Examples:
       '--changed-since <git-rev>',
       'plan only the projects whose effective configuration differs from that git revision (e.g. the pull request base); needs the history',
     )
+    .addOption(
+      new Option('--commit <sha>', 'the commit of the configuration, shown in the plan (default: $GITHUB_SHA, else $CI_COMMIT_SHA)').argParser(commitSha),
+    )
     .option('--no-color', 'no colour in text output (default: colour only on a terminal)')
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
@@ -140,7 +149,8 @@ Examples:
   $ supasync plan -c config/
   $ supasync plan -c config/ --format markdown --out plan.md --detailed-exitcode
   $ supasync plan -c config/ --project abcdefghijklmnopqrst --format json
-  $ supasync plan -c config/ --changed-since origin/main --format markdown --out plan.md`,
+  $ supasync plan -c config/ --changed-since origin/main --format markdown --out plan.md
+  $ supasync plan -c config/ --format markdown --out plan.md --commit "$PR_HEAD_SHA"`,
     )
     .action(async (opts) => {
       const { planCommand } = await import('./commands/plan.js');

@@ -31,7 +31,10 @@ export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode>
   const outcome = planned.writes.size > 0 || planned.plan.summary.refused > 0
     ? await apply(planned, client, { providers: providerBySection, desired: desired.projects, logger, sensitive: desired.sensitive })
     : undefined;
-  if (json) process.stdout.write(`${JSON.stringify({ plan: planned.plan, outcome: outcome ?? null }, null, 2)}\n`);
+  if (json) {
+    const { toJsonPlan } = await import('../reconcile/render/json.js');
+    process.stdout.write(`${JSON.stringify({ plan: toJsonPlan(planned.plan), outcome: outcome ?? null }, null, 2)}\n`);
+  }
   if (!outcome) return planExitCode(planned.plan, false);
   if (!json) process.stdout.write(`\n${renderOutcome(outcome)}`);
   return outcomeExitCode(outcome);

@@ -6,9 +6,11 @@ import { createLogger } from '../log.js';
 import { planExitCode } from '../reconcile/outcome.js';
 import { plan as planPure } from '../reconcile/plan.js';
 import type { PartialPlan, Planned } from '../reconcile/types.js';
+import type { ReportContext } from '../reconcile/render/config-errors.js';
 import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
 import { createClient, loadProjects, planProjects, useColor, type ClientOptions, type ConfigOptions } from './context.js';
 import { checkOutTarget, writeOutFile } from './out-file.js';
+import { commitOf, plannedAt } from './plan-context.js';
 
 export interface PlanCommandOptions extends ConfigOptions, ClientOptions {
   format: PlanFormat;
@@ -18,6 +20,8 @@ export interface PlanCommandOptions extends ConfigOptions, ClientOptions {
   out?: string;
   color?: boolean;
   logLevel?: string;
+  /** The commit of the configuration, shown in the plan (default: $GITHUB_SHA, $CI_COMMIT_SHA). */
+  commit?: string;
 }
 
 /** Opens the revision in the background; a failure is reported when it is awaited, not as an unhandled rejection. */
@@ -33,6 +37,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
   // An --out path that cannot be written safely is refused before anything else happens.
   if (opts.out !== undefined) await checkOutTarget(opts.out);
+  const commit = commitOf(opts.commit, process.env);
   let prepared;
   try {
     // --changed-since: git lists and reads the base revision while the configuration loads; the
@@ -56,7 +61,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
     // No plan: the --out file says why, so that it never holds a stale plan (the error still
     // reaches stderr and the exit code through the one exit boundary in program.ts).
     if (opts.out !== undefined) {
-      await writeErrorsReport(opts.out, opts.format, err).catch((writeErr: unknown) => {
+      await writeErrorsReport(opts.out, opts.format, err, { planned_at: plannedAt(process.env), ...(commit ? { commit } : {}) }).catch((writeErr: unknown) => {
         process.stderr.write(`Error: ${writeErr instanceof Error ? writeErr.message : String(writeErr)}\n`);
       });
     }
@@ -65,17 +70,19 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   const { projects, warnings, partial, client, sensitive } = prepared;
   const { plan } = client ? await planProjects(projects, client, { warnings, sensitive }) : planNothing(warnings);
   if (partial) plan.partial = partial;
+  plan.planned_at = plannedAt(process.env);
+  if (commit) plan.commit = commit;
   process.stdout.write(await renderPlan(plan, opts.format, { color: useColor(opts.color, process.stdout) }));
   if (opts.out !== undefined) await writeOutFile(opts.out, await renderPlan(plan, opts.format, { color: false }));
   return planExitCode(plan, opts.detailedExitcode ?? false);
 }
 
-async function writeErrorsReport(out: string, format: PlanFormat, err: unknown): Promise<void> {
+async function writeErrorsReport(out: string, format: PlanFormat, err: unknown, context: ReportContext): Promise<void> {
   if (!(err instanceof ConfigError) && !(err instanceof UsageError)) return;
   const { renderConfigErrors } = await import('../reconcile/render/config-errors.js');
   const report =
     err instanceof ConfigError
       ? { kind: 'configuration' as const, issues: err.issues }
       : { kind: 'usage' as const, issues: [{ path: '', message: err.message }] };
-  await writeOutFile(out, renderConfigErrors(report, format));
+  await writeOutFile(out, renderConfigErrors(report, format, context));
 }

@@ -53,11 +53,17 @@ function messageOf(section: DesiredSection, finding: CheckFinding): string {
   return finding.message(sensitive ? unquoted : quoted);
 }
 
+/** `section`, `section.key` or `section[item]`; linear (one bracket pair, anchored at both ends). */
+const ITEM_ENTRY = /^([a-z_]+)\[(.+)\]$/;
+
 function checkAllowRisky(project: DesiredProject, schema: ConfigSchema): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const sections = [...providerBySection.keys()];
   for (const entry of project.allowRisky) {
-    const [section = '', key] = entry.key.split('.');
+    const item = ITEM_ENTRY.exec(entry.key);
+    // An item (`secrets[OLD_KEY]`, `sso[acme.com]`) is named by the plan from live state: any name is
+    // valid here, and the entry allows the risky changes of that item only.
+    const [section = '', key] = item ? [item[1]!] : entry.key.split('.');
     const fail = (message: string) => issues.push({ location: entry.location, path: 'allow_risky', message });
     if (!providerBySection.has(section)) {
       fail(`"${entry.key}": unknown section "${section}"${didYouMean(section, sections)}`);

@@ -1,6 +1,7 @@
 /**
  * Guardrails: classify every change with the risk table the providers supply; a risky change is
- * allowed only by `--allow-risky` or an `allow_risky:` entry naming `section` or `section.key`.
+ * allowed only by `--allow-risky` or an `allow_risky:` entry naming its section, its field
+ * (`section.key`) or its item (`section[item]`).
  */
 import type { Change, Risk, SectionPlan } from './types.js';
 
@@ -12,10 +13,24 @@ export interface RiskRuleLike {
   test(change: Change): string | undefined;
 }
 
-/** The key an `allow_risky:` entry names for a change: `section.<top-level field>`. */
+const topField = (change: Change): string => change.path.split(/[.[]/, 1)[0] ?? change.path;
+
+/**
+ * The `allow_risky:` entry that allows exactly this change and nothing else: `section[item]` for an
+ * item of a collection (`secrets[OLD_KEY]`, `sso[acme.com]`: the item is the change's, whatever the
+ * collection's field is called), `section.<top-level field>` otherwise (`auth.password_min_length`).
+ */
 export function allowKeyFor(section: string, change: Change): string {
-  const top = change.path.split(/[.[]/, 1)[0] ?? change.path;
-  return `${section}.${top}`;
+  if (change.item !== undefined) return `${section}[${change.item}]`;
+  return `${section}.${topField(change)}`;
+}
+
+/**
+ * Whether the entries allow the change: its own key, its whole section, or the top-level field it is
+ * under (`sso.providers` allows every SSO provider's changes, as it always has).
+ */
+function isAllowed(section: string, change: Change, key: string, allowed: ReadonlySet<string>): boolean {
+  return allowed.has(key) || allowed.has(section) || allowed.has(`${section}.${topField(change)}`);
 }
 
 export function classify(
@@ -33,7 +48,7 @@ export function classify(
     if (specific === undefined) continue;
     const reason = change.sensitive ? `${rule.description ?? 'a risky change'} (the value is sensitive and not shown)` : specific;
     const key = allowKeyFor(section, change);
-    return { rule: rule.id, key, reason, allowed: allowAll || allowed.has(key) || allowed.has(section) };
+    return { rule: rule.id, key, reason, allowed: allowAll || isAllowed(section, change, key, allowed) };
   }
   return undefined;
 }

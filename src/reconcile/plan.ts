@@ -7,16 +7,16 @@ import type { ApiRequest } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
 import type { AnyProvider } from '../providers/types.js';
 import { NO_SECRETS, type SensitiveText } from '../redact.js';
-import { classify, refusedIn, type RiskRuleLike } from './guardrails.js';
+import { classify, type RiskRuleLike } from './guardrails.js';
 import { changeOrigin, publicOrigin } from './origin.js';
 import type { LiveState } from './read.js';
 import { toProblem } from './problem.js';
 import { ItemLabels, markSensitive, publicChange, publicProblem } from './sensitive-changes.js';
+import { summarise } from './summary.js';
 import {
   PLAN_FORMAT_VERSION,
   type Change,
   type Plan,
-  type PlanSummary,
   type Planned,
   type ProjectPlan,
   type SectionPlan,
@@ -105,29 +105,8 @@ function planProject(project: DesiredProject, live: LiveState, opts: PlanOptions
   return plan;
 }
 
-/** Counts objects (a section, or an item of a collection) per action, Terraform-style. */
-export function summarise(projects: readonly ProjectPlan[]): PlanSummary {
-  const summary: PlanSummary = { create: 0, update: 0, delete: 0, refused: 0, observed: 0, failed: 0 };
-  for (const project of projects) {
-    if (project.error) {
-      summary.failed++;
-      continue;
-    }
-    for (const section of project.sections) {
-      const objects = new Map<string, Change['action']>();
-      for (const change of section.changes) {
-        const key = change.item ?? '';
-        const prev = objects.get(key);
-        // An object with any create/delete change is created/deleted; otherwise updated.
-        if (!prev || prev === 'update') objects.set(key, change.action);
-      }
-      summary.refused += refusedIn(section).length;
-      if (section.mode === 'observe') summary.observed += section.changes.length;
-      else for (const action of objects.values()) summary[action]++;
-    }
-  }
-  return summary;
-}
+/** The counts live in ./summary.ts; re-exported because callers have long imported them from here. */
+export { summarise } from './summary.js';
 
 export function plan(projects: readonly DesiredProject[], live: LiveState, opts: PlanOptions): Planned {
   const writes: WriteSet = new Map();

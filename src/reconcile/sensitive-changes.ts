@@ -79,7 +79,12 @@ export function publicChange(change: Change, sensitive: SensitiveText, labels: I
     }
   }
   out.path = sensitive.redact(out.path);
-  if (out.risk) out.risk = { ...out.risk, reason: sensitive.redact(out.risk.reason) };
+  if (out.risk) {
+    // The key names the item, and an item's name may show a secret: then only the whole section,
+    // which names nothing, can be suggested.
+    const key = sensitive.reveals(out.risk.key) ? out.risk.key.split(/[.[]/, 1)[0]! : out.risk.key;
+    out.risk = { ...out.risk, key, reason: sensitive.redact(out.risk.reason) };
+  }
   return out;
 }
 

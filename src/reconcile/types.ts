@@ -5,7 +5,11 @@
 import type { ApiRequest } from '../api/types.js';
 import type { SectionMode } from '../config/types.js';
 
-export const PLAN_FORMAT_VERSION = '1.0';
+/**
+ * The JSON plan's format (docs/plan-format.md): the major number changes when a field is renamed,
+ * removed or changes meaning, the minor one when a field is added.
+ */
+export const PLAN_FORMAT_VERSION = '2.0';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -24,7 +28,7 @@ export interface Risk {
 export interface Change {
   /** The field, relative to the section: `site_url`, `providers[acme.com].domains`. */
   path: string;
-  /** For collections: the item the change belongs to (`acme.com`); counts as one object in the summary. */
+  /** For collections: the item the change belongs to (`acme.com`). */
   item?: string;
   action: ChangeAction;
   /**
@@ -84,20 +88,41 @@ export interface ProjectPlan {
   error?: Problem;
 }
 
+/**
+ * The plan's counts. The unit is the change: one line of the plan — one field of a section, or one
+ * item of a collection created or deleted (the lines under an SSO provider being updated are one
+ * change each).
+ */
 export interface PlanSummary {
+  /** Changes apply would make, by action: in enforce-mode sections of projects that could be planned. */
   create: number;
   update: number;
   delete: number;
-  /** Risky changes not allowed; apply refuses the projects that hold them. */
+  /** Of those, risky ones nothing allowed: apply refuses the projects that hold them (and writes nothing to them). */
   refused: number;
   /** Changes in observe-mode sections: reported, never applied. */
   observed: number;
+  /** Changes found in projects that could not be planned: nothing is applied to such a project. */
+  not_applied: number;
+  /** Projects planned. */
+  projects: number;
   /** Projects that could not be planned (a read failed, an ambiguous match...): nothing is written to them. */
-  failed: number;
+  projects_failed: number;
+  /** Sections whose live state could not be read or compared. */
+  sections_failed: number;
 }
+
+/** Where a project stands in a plan: what `apply` would do with it. */
+export type ProjectPlanStatus = 'no_changes' | 'pending' | 'observed' | 'refused' | 'failed';
 
 export interface Plan {
   format_version: string;
+  /**
+   * When the live state was read (ISO 8601, UTC), and the commit of the configuration planned:
+   * context the command passes in (`plan` itself reads no clock), shown in the PR comment.
+   */
+  planned_at?: string;
+  commit?: string;
   projects: ProjectPlan[];
   summary: PlanSummary;
   warnings: string[];

@@ -5,9 +5,10 @@
  * secret values out of them; nothing else (no environment, no live state) is included.
  */
 import { formatIssue, type ConfigIssue } from '../../errors.js';
-import { PLAN_FORMAT_VERSION } from '../types.js';
+import { PLAN_FORMAT_VERSION, type Plan } from '../types.js';
+import { plural } from './format.js';
 import type { PlanFormat } from './index.js';
-import { MARKDOWN_LIMIT, MARKDOWN_MARKER } from './markdown.js';
+import { MARKDOWN_LIMIT, MARKDOWN_MARKER, fenceFor, footer } from './markdown.js';
 
 export interface ConfigErrorsReport {
   /** `configuration` for configuration errors, `usage` for a refused command line or setting. */
@@ -15,20 +16,23 @@ export interface ConfigErrorsReport {
   issues: readonly ConfigIssue[];
 }
 
-export function renderConfigErrors(report: ConfigErrorsReport, format: PlanFormat): string {
-  if (format === 'json') return renderJson(report);
-  if (format === 'markdown') return renderMarkdown(report);
+/** The commit and time of the attempt, as a plan carries them. */
+export type ReportContext = Pick<Plan, 'planned_at' | 'commit'>;
+
+export function renderConfigErrors(report: ConfigErrorsReport, format: PlanFormat, context: ReportContext = {}): string {
+  if (format === 'json') return renderJson(report, context);
+  if (format === 'markdown') return renderMarkdown(report, context);
   return renderText(report);
 }
 
 const title = (r: ConfigErrorsReport) =>
-  r.kind === 'configuration' ? `Configuration invalid: ${r.issues.length} error(s); nothing was planned.` : 'No plan: the command was refused.';
+  r.kind === 'configuration' ? `Configuration invalid: ${plural(r.issues.length, 'error')}; nothing was planned.` : 'No plan: the command was refused.';
 
 function renderText(r: ConfigErrorsReport): string {
   return `${title(r)}\n\n${r.issues.map((i) => `Error: ${formatIssue(i)}`).join('\n')}\n`;
 }
 
-function renderJson(r: ConfigErrorsReport): string {
+function renderJson(r: ConfigErrorsReport, context: ReportContext): string {
   const errors = r.issues.map((i) => ({
     file: i.location?.file ?? null,
     line: i.location?.line ?? null,
@@ -36,34 +40,29 @@ function renderJson(r: ConfigErrorsReport): string {
     path: i.path,
     message: i.message,
   }));
-  return `${JSON.stringify({ format_version: PLAN_FORMAT_VERSION, errors }, null, 2)}\n`;
+  const when = { ...(context.planned_at ? { planned_at: context.planned_at } : {}), ...(context.commit ? { commit: context.commit } : {}) };
+  return `${JSON.stringify({ format_version: PLAN_FORMAT_VERSION, ...when, errors }, null, 2)}\n`;
 }
 
-/** The errors in one fenced block: nothing in them is read as Markdown or HTML. */
-function renderMarkdown(r: ConfigErrorsReport): string {
+/** Laid out as a plan comment is: the headline, one sentence, the errors in one fenced block (nothing in them is read as Markdown or HTML), the footer. */
+function renderMarkdown(r: ConfigErrorsReport, context: ReportContext): string {
   const lines: string[] = [];
   let size = 0;
   for (const issue of r.issues) {
     const line = formatIssue(issue);
     // Stay well inside a comment's limit; the rest is one count away (and in the job's log).
     if (size + line.length > MARKDOWN_LIMIT - 1_000) {
-      lines.push(`… and ${r.issues.length - lines.length} more error(s)`);
+      lines.push(`… and ${plural(r.issues.length - lines.length, 'more error')}`);
       break;
     }
     lines.push(line);
     size += line.length + 1;
   }
-  const longestRun = Math.max(2, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((m) => m.length))));
-  const fence = '`'.repeat(longestRun + 1);
-  return [
-    MARKDOWN_MARKER,
-    '### supasync plan',
-    '',
-    `**❌ ${title(r)}**`,
-    '',
-    `${fence}text`,
-    ...lines,
-    fence,
-    '',
-  ].join('\n');
+  const fence = fenceFor(lines);
+  const headline = r.kind === 'configuration' ? '❌ configuration invalid' : '❌ command refused';
+  const advice =
+    r.kind === 'configuration'
+      ? 'Fix the errors below and push again; `supasync validate -c <path>` shows the same errors locally.'
+      : 'Nothing was planned; the error is below.';
+  return [MARKDOWN_MARKER, `### supasync plan · ${headline}`, '', `**${title(r)}**`, '', advice, '', `${fence}text`, ...lines, fence, ...footer(context), ''].join('\n');
 }

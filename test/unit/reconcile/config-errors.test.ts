@@ -16,8 +16,8 @@ describe('renderConfigErrors', () => {
     const issues = Array.from({ length: 5_000 }, (_, i) => issue(`value ${'x'.repeat(40)} is not allowed`, i + 1));
     const md = renderConfigErrors({ kind: 'configuration', issues }, 'markdown');
     expect(md.length).toBeLessThan(MARKDOWN_LIMIT);
-    expect(md).toContain('Configuration invalid: 5000 error(s)');
-    expect(md).toMatch(/… and \d+ more error\(s\)\n```\n$/);
+    expect(md).toContain('Configuration invalid: 5000 errors; nothing was planned.');
+    expect(md).toMatch(/… and \d+ more errors\n```\n$/);
   });
 
   it('json and text, with and without a location', () => {

@@ -92,8 +92,8 @@ describe('renderers', () => {
 
   it('markdown: the origin in the diff block, and a note on the partial plan', () => {
     const md = renderMarkdown(partialPlan);
-    expect(md).toContain('! RISKY (auth.jwt_exp.too_long)');
-    expect(md).toContain('#   from templates/base.yaml:4:3 (template base via prod)');
+    expect(md).toContain('#     ⛔ RISKY (auth.jwt_exp.too_long)');
+    expect(md).toContain('#     from templates/base.yaml:4:3 (template base via prod)');
     expect(md).toContain('> [!NOTE]\n> Partial plan: only projects whose configuration changed since origin/main');
     expect(md).toContain('> No longer managed (gone from the configuration; nothing is deleted): zzzzzzzzzzzzzzzzzzzz.');
   });

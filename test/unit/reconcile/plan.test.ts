@@ -20,11 +20,11 @@ describe('plan', () => {
     const { plan: p, writes } = plan(desired, live, opts);
     expect(hasChanges(p)).toBe(false);
     expect(writes.size).toBe(0);
-    expect(p.summary).toEqual({ create: 0, update: 0, delete: 0, refused: 0, observed: 0, failed: 0 });
+    expect(p.summary).toEqual({ create: 0, update: 0, delete: 0, refused: 0, observed: 0, not_applied: 0, projects: 1, projects_failed: 0, sections_failed: 0 });
     expect(planExitCode(p, true)).toBe(0);
   });
 
-  it('counts each drifted section once, sorted by project, and keeps bodies out of the plan', () => {
+  it('counts changes (one per field), sorted by project, and keeps bodies out of the plan', () => {
     const desired = [
       project(OTHER, [section('pooler', { pool_mode: 'session' })]),
       project(REF, [section('auth', { site_url: 'https://new', smtp_pass: 'canary-123' })]),
@@ -32,7 +32,8 @@ describe('plan', () => {
     const live = liveOf({ [REF]: { auth: { site_url: 'https://old', smtp_pass: null } }, [OTHER]: { pooler: { pool_mode: 'transaction', default_pool_size: null } } });
     const { plan: p, writes } = plan(desired, live, opts);
     expect(p.projects.map((x) => x.ref)).toEqual([REF, OTHER]);
-    expect(p.summary.update).toBe(2);
+    // site_url and smtp_pass in one project, pool_mode in the other: three changes.
+    expect(p.summary.update).toBe(3);
     expect(JSON.stringify(p)).not.toContain('canary-123');
     expect(JSON.stringify(writes.get(REF)?.get('auth'))).toContain('canary-123');
     expect(planExitCode(p, true)).toBe(2);
