@@ -54,7 +54,7 @@ beforeEach(async () => {
 describe('confirmation on a terminal', () => {
   it('anything but "yes" declines: exit 4, nothing written', async () => {
     const run = await applyOnTerminal('y');
-    expect(run.output).toContain('Plan: 0 to create, 1 to update, 0 to delete.');
+    expect(run.output).toContain('Plan: 0 to create, 1 to update, 0 to delete (1 change).');
     expect(run.code).toBe(4);
     expect(run.output).toContain('apply cancelled');
     expect(await writes()).toEqual([]);
@@ -63,7 +63,7 @@ describe('confirmation on a terminal', () => {
   it('"yes" applies', async () => {
     const run = await applyOnTerminal('yes');
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain('Apply complete: 1 changed');
+    expect(run.output).toContain('Apply complete: 1 change applied to 1 project. Projects: 1 changed');
     expect((await writes()).length).toBe(1);
   });
 });

@@ -95,7 +95,7 @@ describe('secrets', () => {
 
     const rotated = await cli(['plan', '-c', ws.dir, '--format', 'json'], { ...env, STRIPE_KEY: 'sk_live_rotated_canary' });
     expect(JSON.parse(rotated.stdout).projects[0].sections[0].changes).toEqual([
-      { path: 'STRIPE_KEY', item: 'STRIPE_KEY', action: 'update', sensitive: true, beforeSet: true },
+      { path: 'STRIPE_KEY', item: 'STRIPE_KEY', action: 'update', sensitive: true, before_set: true },
     ]);
     expect(all(rotated)).not.toContain('sk_live_rotated_canary');
   });

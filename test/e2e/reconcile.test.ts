@@ -95,7 +95,7 @@ describe('plan → apply → plan', () => {
     await clearLog();
     const apply = await cli(['apply', '-c', ws.dir, '--yes']);
     expect(apply.code, everything(apply)).toBe(0);
-    expect(apply.stdout).toContain('Apply complete: 1 changed');
+    expect(apply.stdout).toContain('Apply complete: 5 changes applied to 1 project. Projects: 1 changed, 0 unchanged');
     const sent = await writes();
     expect(sent.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
       `PATCH /v1/projects/${REF}/config/auth 200`,
@@ -150,7 +150,7 @@ describe('plan → apply → plan', () => {
     }
     const json = await cli(['plan', '-c', ws.dir, '--format', 'json'], { SMTP_PASS: rotated });
     const changes = JSON.parse(json.stdout).projects[0].sections.flatMap((s: { changes: unknown[] }) => s.changes);
-    expect(changes).toEqual([{ path: 'smtp_pass', action: 'update', sensitive: true, beforeSet: true }]);
+    expect(changes).toEqual([{ path: 'smtp_pass', action: 'update', sensitive: true, before_set: true }]);
   });
 
   it('keeps the canary out of every output on failure paths', async () => {

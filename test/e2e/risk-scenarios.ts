@@ -1,0 +1,75 @@
+/**
+ * For every guardrail rule of the registry, a live state (as emulator seed fields) and a desired
+ * state (YAML values of one project) that make the plan flag it. The scenarios of all rules are
+ * merged into one project, so each is checked beside all the others: a suggested `allow_risky`
+ * entry must let through its own change and none of theirs. Collections get two risky items, so
+ * that an entry for one item is seen not to allow the other.
+ *
+ * A new rule needs a scenario here: the test fails naming any rule that has none.
+ */
+export interface RiskScenario {
+  /** Fields of the emulator seed's project (see docs/emulator.md, "Seed document"). */
+  seed: Record<string, unknown>;
+  /** Sections of the project's YAML document. */
+  config: Record<string, unknown>;
+  /** Environment variables the configuration references. */
+  env?: Record<string, string>;
+}
+
+const turnedOff = (field: string): RiskScenario => ({ seed: { auth: { [field]: true } }, config: { auth: { [field]: false } } });
+
+export const RISK_SCENARIOS: Record<string, RiskScenario> = {
+  'network_restrictions.emptied': {
+    seed: { network_restrictions: { dbAllowedCidrs: ['203.0.113.0/24'], dbAllowedCidrsV6: ['2001:db8::/32'] } },
+    config: { network_restrictions: { dbAllowedCidrs: [] } },
+  },
+  'network_restrictions.opened': {
+    seed: { network_restrictions: { dbAllowedCidrs: ['203.0.113.0/24'], dbAllowedCidrsV6: ['2001:db8::/32'] } },
+    config: { network_restrictions: { dbAllowedCidrsV6: ['2001:db8::/32', '::/0'] } },
+  },
+  'sso.provider.deleted': {
+    seed: {
+      sso_providers: [
+        { metadata_url: 'https://idp.keep.example.com/metadata', domains: ['keep.example.com'] },
+        { metadata_url: 'https://idp.old-a.example.com/metadata', domains: ['old-a.example.com'] },
+        { metadata_url: 'https://idp.old-b.example.com/metadata', domains: ['old-b.example.com'] },
+      ],
+    },
+    config: { sso: { prune: true, providers: [{ metadata_url: 'https://idp.keep.example.com/metadata', domains: ['keep.example.com'] }] } },
+  },
+  'auth.password_min_length.lowered': { seed: { auth: { password_min_length: 12 } }, config: { auth: { password_min_length: 8 } } },
+  'auth.password_required_characters.weakened': {
+    seed: { auth: { password_required_characters: 'abcdefghijklmnopqrstuvwxyz:ABCDEFGHIJKLMNOPQRSTUVWXYZ:0123456789' } },
+    config: { auth: { password_required_characters: 'letters_digits' } },
+  },
+  'auth.mailer_secure_email_change_enabled.disabled': turnedOff('mailer_secure_email_change_enabled'),
+  'auth.refresh_token_rotation_enabled.disabled': turnedOff('refresh_token_rotation_enabled'),
+  'auth.security_update_password_require_reauthentication.disabled': turnedOff('security_update_password_require_reauthentication'),
+  'auth.security_captcha_enabled.disabled': turnedOff('security_captcha_enabled'),
+  'auth.mfa_totp_verify_enabled.disabled': turnedOff('mfa_totp_verify_enabled'),
+  'auth.mfa_phone_verify_enabled.disabled': turnedOff('mfa_phone_verify_enabled'),
+  'auth.mfa_web_authn_verify_enabled.disabled': turnedOff('mfa_web_authn_verify_enabled'),
+  'auth.disable_signup.disabled': turnedOff('disable_signup'),
+  'auth.mailer_autoconfirm.enabled': { seed: { auth: { mailer_autoconfirm: false } }, config: { auth: { mailer_autoconfirm: true } } },
+  'auth.site_url.insecure': { seed: { auth: { site_url: 'https://app.example.com' } }, config: { auth: { site_url: 'http://app.example.com' } } },
+  'auth.uri_allow_list.insecure': {
+    seed: { auth: { uri_allow_list: 'https://app.example.com/cb' } },
+    config: { auth: { uri_allow_list: ['https://app.example.com/cb', 'http://localhost:3000/cb'] } },
+  },
+  'auth.jwt_exp.too_long': { seed: { auth: { jwt_exp: 3600 } }, config: { auth: { jwt_exp: 172800 } } },
+  'ssl_enforcement.database.disabled': { seed: { ssl_enforcement: { database: true } }, config: { ssl_enforcement: { database: false } } },
+  'secrets.deleted': {
+    seed: { secrets: { KEEP: 'keep-value-0001', OLD_A: 'old-value-000a', OLD_B: 'old-value-000b' } },
+    config: { secrets: { prune: true, values: { KEEP: '${KEEP_VALUE}' } } },
+    env: { KEEP_VALUE: 'keep-value-0001' },
+  },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deep merge of mappings; lists and scalars of `b` win (the scenarios never set one twice differently). */
+export function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? merge(out[k], v) : v;
+  return out;
+}
