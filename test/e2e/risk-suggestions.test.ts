@@ -29,7 +29,7 @@ const env = Object.assign({ SUPABASE_ACCESS_TOKEN: TOKEN }, ...scenarios.map((s)
 let emu: TestEmulator;
 let ws: Workspace;
 
-const cli = (args: string[], dir: string) => runCli(args, { env: { ...env, SUPABASE_API_URL: emu.url } });
+const cli = (args: string[]) => runCli(args, { env: { ...env, SUPABASE_API_URL: emu.url } });
 /** The project's document, with the `allow_risky:` lines pasted in as they were printed. */
 const documentWith = (pasted: string[]) => `project: ${REF}\n${pasted.map((l) => `${l}\n`).join('')}${stringify(sections)}`;
 
@@ -41,7 +41,7 @@ function risky(plan: JsonPlan): Map<string, NonNullable<PlannedChange['risk']>> 
 }
 
 async function planJson(dir: string): Promise<JsonPlan> {
-  const r = await cli(['plan', '-c', dir, '--format', 'json'], dir);
+  const r = await cli(['plan', '-c', dir, '--format', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as JsonPlan;
 }
@@ -76,7 +76,7 @@ describe('guardrail advice that works', () => {
     expect(new Set(keys).size, 'one entry per change').toBe(keys.length);
 
     // What a person copies: the entry printed on its own line under each refused change.
-    const text = await cli(['plan', '-c', ws.dir], ws.dir);
+    const text = await cli(['plan', '-c', ws.dir]);
     const suggested = [...text.stdout.matchAll(/^ +(allow_risky: .+)$/gm)].map((m) => m[1]!);
     expect(suggested).toHaveLength(before.size);
     expect(suggested.map((line) => (parse(line) as { allow_risky: string[] }).allow_risky[0]).sort()).toEqual([...keys].sort());
@@ -85,7 +85,7 @@ describe('guardrail advice that works', () => {
       const key = (parse(line) as { allow_risky: string[] }).allow_risky[0]!;
       const one = workspace({ 'project.yaml': documentWith([line]) });
       try {
-        const validate = await cli(['validate', '-c', one.dir], one.dir);
+        const validate = await cli(['validate', '-c', one.dir]);
         expect(validate.code, `${line}: ${validate.stderr}`).toBe(0);
         const after = risky(await planJson(one.dir));
         for (const [change, risk] of before) {
@@ -98,15 +98,15 @@ describe('guardrail advice that works', () => {
   });
 
   it('with every suggestion pasted, apply writes everything and the project converges', async () => {
-    const text = await cli(['plan', '-c', ws.dir], ws.dir);
+    const text = await cli(['plan', '-c', ws.dir]);
     const suggested = [...text.stdout.matchAll(/^ +(allow_risky: .+)$/gm)].map((m) => m[1]!);
     const entries = suggested.flatMap((line) => (parse(line) as { allow_risky: string[] }).allow_risky);
     const all = workspace({ 'project.yaml': documentWith([`allow_risky: ${JSON.stringify(entries)}`]) });
     try {
-      const apply = await cli(['apply', '-c', all.dir, '--yes'], all.dir);
+      const apply = await cli(['apply', '-c', all.dir, '--yes']);
       expect(apply.code, apply.stdout + apply.stderr).toBe(0);
       expect(apply.stdout).toMatch(/Apply complete: \d+ changes applied to 1 project\./);
-      const again = await cli(['plan', '-c', all.dir, '--detailed-exitcode'], all.dir);
+      const again = await cli(['plan', '-c', all.dir, '--detailed-exitcode']);
       expect(again.code, again.stdout).toBe(0);
       expect(again.stdout).toContain('No changes.');
     } finally {
