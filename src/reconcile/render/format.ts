@@ -126,7 +126,7 @@ export function summaryLines(plan: Plan): string[] {
   if (s.refused) {
     const refusedProjects = plan.projects.filter((p) => viewOf(p).status === 'refused').length;
     lines.push(
-      `${plural(s.refused, 'risky change')} not allowed: apply refuses ${refusedProjects === 1 ? 'its project' : `their ${refusedProjects} projects`} unless ${s.refused === 1 ? 'it is' : 'they are'} allowed.`,
+      `${plural(s.refused, 'risky change')} not allowed: apply refuses ${refusedProjects === 1 ? `${s.refused === 1 ? 'its' : 'their'} project` : `their ${refusedProjects} projects`} unless ${s.refused === 1 ? 'it is' : 'they are'} allowed.`,
     );
   }
   if (s.observed) lines.push(`${plural(s.observed, 'change')} drifted in observe mode (reported, never applied).`);
