@@ -356,6 +356,7 @@ describe('examples/github-actions', () => {
         runnerTemp,
         env: { PATH: `${bin}:${process.env.PATH}`, SUPABASE_API_URL: emu.url },
         baseSha,
+        headSha: 'c0ffee0123456789abcdef0123456789abcdef01',
       };
       const step = (name: string) => steps.find((st) => st.name === name)!;
       expect((await runStep(step('Write the token to a file outside the checkout'), opts)).status).toBe(0);
@@ -364,6 +365,8 @@ describe('examples/github-actions', () => {
       expect(plan.output).toMatch(/^exitcode=2$/m);
       const md = readFileSync(join(runnerTemp, 'supasync-plan.md'), 'utf8');
       expect(md.startsWith(MARKDOWN_MARKER)).toBe(true);
+      // The comment names the pull request's head commit.
+      expect(md).toContain('Planned by supasync for commit c0ffee0123456789abcdef0123456789abcdef01 at ');
       expect(md + plan.stdout + plan.stderr).not.toMatch(/runner-secret-canary|smtp-canary-5e2f/);
       expect(snapshot(checkout)).toEqual(before);
 
@@ -408,7 +411,7 @@ interface StepRun {
  */
 async function runStep(
   step: Doc,
-  opts: { secrets: Record<string, string>; cwd?: string; runnerTemp?: string; env?: Record<string, string>; baseSha?: string },
+  opts: { secrets: Record<string, string>; cwd?: string; runnerTemp?: string; env?: Record<string, string>; baseSha?: string; headSha?: string },
 ): Promise<StepRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'supasync-gh-step-'));
   try {
@@ -417,7 +420,8 @@ async function runStep(
       String(v)
         .replace(/\$\{\{\s*secrets\.(\w+)\s*\}\}/g, (_m, name: string) => opts.secrets[name] ?? '')
         .replace(/\$\{\{\s*runner\.temp\s*\}\}/g, runnerTemp)
-        .replace(/\$\{\{\s*github\.event\.pull_request\.base\.sha\s*\}\}/g, opts.baseSha ?? '');
+        .replace(/\$\{\{\s*github\.event\.pull_request\.base\.sha\s*\}\}/g, opts.baseSha ?? '')
+        .replace(/\$\{\{\s*github\.event\.pull_request\.head\.sha\s*\}\}/g, opts.headSha ?? '');
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
