@@ -57,6 +57,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^[a-z]{20}$': 'must be a project ref: 20 lowercase letters',
   '^[^,]+$': 'must be non-empty and contain no comma',
   '^[a-z_]+(\\.[A-Za-z0-9_]+)?$': 'must be a section or section.key, e.g. auth.password_min_length',
+  '^[a-z_]+(\\.[A-Za-z0-9_]+|\\[.+\\])?$': 'must be a section, section.key or section[item], e.g. auth.password_min_length or "secrets[OLD_KEY]"',
   '^[A-Za-z0-9][A-Za-z0-9_.-]*$': 'must be a template name: letters, digits, _, . and - (starting with a letter or digit)',
   '^[A-Za-z_][A-Za-z0-9_]*$': 'must be letters, digits and _ (not starting with a digit)',
   '^(-?[0-9]+(?:\\.[0-9]+)?)(us|ms|s|min|h|d)?$': 'must be a duration such as 60000, 60s or 5min (units: us, ms, s, min, h, d)',
