@@ -58,6 +58,20 @@ export const RISK_SCENARIOS: Record<string, RiskScenario> = {
   },
   'auth.jwt_exp.too_long': { seed: { auth: { jwt_exp: 3600 } }, config: { auth: { jwt_exp: 172800 } } },
   'ssl_enforcement.database.disabled': { seed: { ssl_enforcement: { database: true } }, config: { ssl_enforcement: { database: false } } },
+  'third_party_auth.integration.deleted': {
+    seed: {
+      third_party_auth: [
+        { oidc_issuer_url: 'https://securetoken.google.com/old-app-a' },
+        { oidc_issuer_url: 'https://securetoken.google.com/old-app-b' },
+      ],
+    },
+    config: { third_party_auth: { prune: true } },
+  },
+  'third_party_auth.integration.replaced': {
+    seed: { third_party_auth: [{ oidc_issuer_url: 'https://auth.example.com/issuer' }] },
+    config: { third_party_auth: { integrations: [{ oidc_issuer_url: 'https://auth.example.com/issuer', jwks_url: 'https://auth.example.com/jwks.json' }] } },
+  },
+  'realtime.private_only.disabled': { seed: { realtime: { private_only: true } }, config: { realtime: { private_only: false } } },
   'secrets.deleted': {
     seed: { secrets: { KEEP: 'keep-value-0001', OLD_A: 'old-value-000a', OLD_B: 'old-value-000b' } },
     config: { secrets: { prune: true, values: { KEEP: '${KEEP_VALUE}' } } },
@@ -67,9 +81,17 @@ export const RISK_SCENARIOS: Record<string, RiskScenario> = {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Deep merge of mappings; lists and scalars of `b` win (the scenarios never set one twice differently). */
+/**
+ * Deep merge: mappings merged, seed lists of items (SSO providers, integrations) put together, and
+ * otherwise `b` wins (the scenarios never set one value twice differently).
+ */
 export function merge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isObject(out[k]) && isObject(v) ? merge(out[k], v) : v;
+  for (const [k, v] of Object.entries(b)) {
+    const have = out[k];
+    if (isObject(have) && isObject(v)) out[k] = merge(have, v);
+    else if (Array.isArray(have) && Array.isArray(v) && v.every(isObject)) out[k] = [...have, ...v];
+    else out[k] = v;
+  }
   return out;
 }
