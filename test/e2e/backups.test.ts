@@ -34,7 +34,7 @@ describe('backups', () => {
     const plan = await cli(['plan', '-c', ws.dir, '--detailed-exitcode']);
     expect(plan.code, all(plan)).toBe(2);
     expect(plan.stdout).toContain('schedule_for: "13:00:00" → "04:30:00"');
-    expect(plan.stdout).toMatch(/note \(backups\): the backup schedule can be changed 3 times in 24 hours/);
+    expect(plan.stdout).toMatch(/ {2}~ backups: 1 to update\n.*\n {6}note: the backup schedule can be changed 3 times in 24 hours/);
     await clearRequestLog(emu);
     const apply = await cli(['apply', '-c', ws.dir, '--yes']);
     expect(apply.code, all(apply)).toBe(0);

@@ -288,8 +288,8 @@ describe('guardrails in every renderer', () => {
     const text = await cli(['plan', '-c', ws.dir]);
     expect(text.stdout).toMatch(/RISKY \(auth\.password_min_length\.lowered\): lowers password_min_length from 12 to 8/);
     const md = await cli(['plan', '-c', ws.dir, '--format', 'markdown']);
-    expect(md.stdout).toMatch(/! RISKY \(auth\.password_min_length\.lowered\)/);
-    expect(md.stdout).toMatch(/risky change\(s\) will be refused/);
+    expect(md.stdout).toMatch(/# +⛔ RISKY \(auth\.password_min_length\.lowered\)/);
+    expect(md.stdout).toMatch(/> \[!CAUTION\]\n> 1 risky change is not allowed: `apply` refuses its project/);
     const json = JSON.parse((await cli(['plan', '-c', ws.dir, '--format', 'json'])).stdout);
     const change = json.projects[0].sections[0].changes.find((c: { path: string }) => c.path === 'password_min_length');
     expect(change.risk).toEqual({ rule: 'auth.password_min_length.lowered', key: 'auth.password_min_length', reason: 'lowers password_min_length from 12 to 8', allowed: false });

@@ -54,7 +54,7 @@ sso:
 
 let emu: TestEmulator;
 let ws: Workspace;
-const env = (more: Record<string, string> = {}) => ({ SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN, KEEP_VALUE: 'keep-value-0001', GITHUB_SHA: '', ...more });
+const env = (more: Record<string, string> = {}) => ({ SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN, KEEP_VALUE: 'keep-value-0001', GITHUB_SHA: '', CI_COMMIT_SHA: '', ...more });
 const plan = (format: string, more: string[] = [], extraEnv: Record<string, string> = {}) =>
   runCli(['plan', '-c', ws.dir, '--format', format, ...more], { env: env(extraEnv) });
 

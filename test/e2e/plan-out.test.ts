@@ -38,7 +38,8 @@ afterEach(() => ws.remove());
 const plan = (config: string, out: string, format = 'markdown') => {
   ws.write({ 'checkout/config/auth.yaml': config });
   return runCli(['plan', '-c', ws.path('checkout/config'), '--format', format, '--out', out], {
-    env: { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN },
+    // No commit from the environment of the machine running the tests.
+    env: { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN, GITHUB_SHA: undefined, CI_COMMIT_SHA: undefined },
   });
 };
 const entries = (dir: string) => readdirSync(ws.path(dir)).sort();
@@ -132,7 +133,7 @@ describe('plan --out with an invalid configuration writes the errors, not a stal
     const md = readFileSync(ws.path('checkout/plan.md'), 'utf8');
     expect(md.startsWith(`${MARKDOWN_MARKER}\n`)).toBe(true);
     expect(md).not.toContain('No changes');
-    expect(md).toContain('Configuration invalid: 1 error(s); nothing was planned.');
+    expect(md).toContain('Configuration invalid: 1 error; nothing was planned.');
     expect(md).toContain(`${file}:4:3: auth: unknown key "jwt_exp_typo"`);
     expect(md).toMatch(/```text\n[^`]*jwt_exp_typo[^`]*\n```/);
   });
@@ -143,6 +144,7 @@ describe('plan --out with an invalid configuration writes the errors, not a stal
     const report = JSON.parse(readFileSync(ws.path('checkout/plan.json'), 'utf8'));
     expect(report).toEqual({
       format_version: PLAN_FORMAT_VERSION,
+      planned_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       errors: [{ file: join(ws.path('checkout/config'), 'auth.yaml'), line: 4, col: 3, path: 'auth', message: expect.stringContaining('unknown key "jwt_exp_typo"') }],
     });
   });
@@ -151,7 +153,7 @@ describe('plan --out with an invalid configuration writes the errors, not a stal
     const result = await plan(INVALID, ws.path('checkout/plan.txt'), 'text');
     expect(result.code).toBe(3);
     const text = readFileSync(ws.path('checkout/plan.txt'), 'utf8');
-    expect(text).toMatch(/^Configuration invalid: 1 error\(s\)/);
+    expect(text).toMatch(/^Configuration invalid: 1 error; nothing was planned\./);
     for (const line of result.stderr.trim().split('\n')) expect(text).toContain(line);
   });
 

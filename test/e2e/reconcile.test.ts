@@ -168,13 +168,13 @@ describe('observe mode', () => {
   it('reports drift and writes nothing', async () => {
     ws.write({ 'project.yaml': config.replace('pooler:\n', 'pooler:\n  mode: observe\n') });
     const plan = await cli(['plan', '-c', ws.dir]);
-    expect(plan.stdout).toMatch(/pooler \(observe mode/);
+    expect(plan.stdout).toMatch(/pooler: 1 change drifted \(observe mode/);
     expect(plan.stdout).toContain('default_pool_size: 15 → 25');
     await clearLog();
     const apply = await cli(['apply', '-c', ws.dir, '--yes']);
     expect(apply.code).toBe(0);
     expect((await writes()).map((r) => r.path)).not.toContain(`/v1/projects/${REF}/config/database/pooler`);
-    expect(apply.stdout).toMatch(/pooler drift/);
+    expect(apply.stdout).toMatch(/pooler: 1 change drifted \(observe mode: not applied\)/);
   });
 });
 

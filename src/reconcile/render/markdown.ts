@@ -59,6 +59,8 @@ export function fenceFor(lines: readonly string[]): string {
 
 /** `# text`, word-wrapped: a long risk or note stays readable without scrolling sideways. */
 const comment = (text: string, indent: string): string[] => wrap(text, WIDTH - 2 - indent.length, '    ').map((l) => `# ${indent}${l}`.trimEnd());
+/** `# text` on one line whatever its length: a file position or an entry to copy must stay whole. */
+const whole = (text: string, indent: string): string[] => [`# ${indent}${text}`];
 
 function changeLines(change: Change, s: SectionPlan, applied: boolean): string[] {
   const mark = applied ? DIFF_MARK[change.action] : '~';
@@ -83,9 +85,10 @@ function changeLines(change: Change, s: SectionPlan, applied: boolean): string[]
     const [first, ...rest] = describeRisk(change.risk, s.mode);
     const refused = applied && s.mode === 'enforce' && !change.risk.allowed;
     lines.push(...comment(`${refused ? '⛔' : '⚠️'} ${first}`, '    '));
-    for (const line of rest) lines.push(...comment(line, '      '));
+    // The last line is the entry to paste: never broken.
+    rest.forEach((line, i) => lines.push(...(i === rest.length - 1 ? whole : comment)(line, '      ')));
   }
-  if (change.origin) lines.push(...comment(describeOrigin(change.origin), '    '));
+  if (change.origin) lines.push(...whole(describeOrigin(change.origin), '    '));
   return lines;
 }
 
@@ -170,10 +173,10 @@ function table(views: readonly ProjectView[]): string[] {
 
 /** `Planned at 2026-11-30 09:39 UTC for commit 0123abc…`: a bare SHA, which GitHub links to the commit. */
 export function footer(context: Pick<Plan, 'planned_at' | 'commit'>): string[] {
-  const parts: string[] = [];
-  if (context.commit) parts.push(`commit ${context.commit}`);
-  if (context.planned_at) parts.push(formatTime(context.planned_at));
-  return parts.length ? ['', `<sub>Planned by supasync for ${parts.join(' at ')}.</sub>`] : [];
+  if (!context.commit && !context.planned_at) return [];
+  const commit = context.commit ? ` for commit ${context.commit}` : '';
+  const time = context.planned_at ? ` at ${formatTime(context.planned_at)}` : '';
+  return ['', `<sub>Planned by supasync${commit}${time}.</sub>`];
 }
 
 function alerts(plan: Plan): string[] {
