@@ -157,7 +157,7 @@ function table(views: readonly ProjectView[]): string[] {
   const unchanged = views.filter((v) => v.status === 'no_changes').map((v) => `\`${v.project.ref}\``);
   const out: string[] = [];
   if (shown.length) {
-    out.push('', '| Project | Status | To create | To update | To delete | Refused | Drift (observe) |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+    out.push('', '| Project | Status | Create | Update | Delete | Refused | Drift (observe) |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |');
     for (const { project, counts, status } of shown) {
       const n = (x: number) => (status === 'failed' ? '–' : String(x));
       const status_ = status === 'failed' && counts.not_applied ? `${STATUS.failed} (${plural(counts.not_applied, 'change')} not applied)` : STATUS[status];
