@@ -53,7 +53,7 @@ function messageOf(section: DesiredSection, finding: CheckFinding): string {
   return finding.message(sensitive ? unquoted : quoted);
 }
 
-/** `section`, `section.key` or `section[item]`; linear (one bracket pair, anchored at both ends). */
+/** An item entry, `section[item]` (the others are `section` and `section.key`); linear: anchored at both ends. */
 const ITEM_ENTRY = /^([a-z_]+)\[(.+)\]$/;
 
 function checkAllowRisky(project: DesiredProject, schema: ConfigSchema): ConfigIssue[] {
