@@ -30,8 +30,13 @@ export interface ConfigFs {
   lstat(path: string): Promise<ConfigFsStats>;
   realpath(path: string): Promise<string>;
   readdir(dir: string): Promise<ConfigFsEntry[]>;
-  /** A regular file's bytes, at most `maxBytes` (see ./read-bounded.ts). */
-  readBounded(path: string, maxBytes: number): BoundedRead;
+  /** A regular file's bytes, at most `maxBytes` (see ./read-bounded.ts); `noFollow`: refuse a symbolic link as the last component. */
+  readBounded(path: string, maxBytes: number, opts?: { noFollow?: boolean }): BoundedRead;
+  /**
+   * Makes files (real paths) of at most `maxBytes` readable by `readBounded` when a source must
+   * fetch them first (a git revision fetches only configuration files up front). Optional.
+   */
+  prefetch?(paths: readonly string[], maxBytes: number): Promise<void>;
 }
 
 export const nodeFs: ConfigFs = {
@@ -39,5 +44,5 @@ export const nodeFs: ConfigFs = {
   lstat: (path) => lstat(path),
   realpath: (path) => realpath(path),
   readdir: (dir) => readdir(dir, { withFileTypes: true }),
-  readBounded: (path, maxBytes) => readBounded(path, maxBytes),
+  readBounded: (path, maxBytes, opts) => readBounded(path, maxBytes, opts),
 };

@@ -8,11 +8,12 @@
  * `auth.yaml -> ..data/auth.yaml` does; `p -> /proc` does not), FIFOs, sockets and devices are
  * never opened, and every entry that cannot be used is one issue naming it, never a thrown error.
  */
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { ConfigIssue } from '../errors.js';
 import { trimTrailing } from '../trim.js';
 import { nodeFs, type ConfigFs, type ConfigFsEntry, type ConfigFsStats } from './config-fs.js';
 import { LIMITS, MIB } from './limits.js';
+import type { ConfigRoot } from './includes.js';
 import { errnoWords, fileKind } from './read-bounded.js';
 
 export const IGNORE_FILE = '.supasyncignore';
@@ -24,6 +25,8 @@ const errnoCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoExce
 export interface Discovery {
   /** Files to read, as the user's paths spell them, deduplicated and sorted. */
   files: string[];
+  /** Each file's `-c` directory (for a `-c` file, the directory holding it): where its includes may read. */
+  roots: Map<string, Root>;
   issues: ConfigIssue[];
 }
 
@@ -55,10 +58,7 @@ function ignoredBy(lists: readonly IgnoreList[], path: string): boolean {
 }
 
 /** A `-c` directory: what the user wrote, and its real path (symlinks must resolve below it). */
-interface Root {
-  given: string;
-  real: string;
-}
+export type Root = ConfigRoot;
 
 const inside = (root: Root, real: string): boolean => real === root.real || real.startsWith(root.real.endsWith(sep) ? root.real : root.real + sep);
 
@@ -97,7 +97,7 @@ async function classify(fs: ConfigFs, path: string, root: Root, known?: ConfigFs
 }
 
 class Walker {
-  readonly found = new Map<string, string>(); // real path → display path
+  readonly found = new Map<string, { path: string; root: Root }>(); // real path → display path
   readonly issues: ConfigIssue[] = [];
   private readonly visitedDirs = new Set<string>();
 
@@ -123,12 +123,21 @@ class Walker {
       return;
     }
     if (kind === 'dir') await this.walk(path, real, { given: path, real }, []);
-    else if (kind === 'file') this.addFile(path, real);
+    else if (kind === 'file') {
+      const dir = dirname(path);
+      let root: Root;
+      try {
+        root = { given: dir, real: await this.fs.realpath(dir) };
+      } catch {
+        root = { given: dir, real: dirname(real) };
+      }
+      this.addFile(path, real, root);
+    }
     else this.issues.push({ path: '', message: `${path}: not a file or directory` });
   }
 
-  private addFile(path: string, real: string): void {
-    if (!this.found.has(real)) this.found.set(real, path);
+  private addFile(path: string, real: string, root: Root): void {
+    if (!this.found.has(real)) this.found.set(real, { path, root });
   }
 
   /** The directory's `.supasyncignore`, read like any entry: inside the root, a regular file, bounded. */
@@ -185,7 +194,7 @@ class Walker {
       const entry = await classify(this.fs, path, root, dirent);
       if (entry.kind === 'dir') await this.walk(path, entry.real, root, lists);
       else if (entry.kind === 'file') {
-        if (isYaml) this.addFile(path, entry.real);
+        if (isYaml) this.addFile(path, entry.real, root);
       } else if (isYaml || entry.kind === 'error' || (entry.kind === 'outside' && entry.isDir)) {
         // What would never have been read (a FIFO named notes.txt, a link out to a file named so) is no problem.
         this.report(path, entry, root);
@@ -197,7 +206,9 @@ class Walker {
 export async function discoverConfigFiles(paths: readonly string[], fs: ConfigFs = nodeFs): Promise<Discovery> {
   const walker = new Walker(fs);
   for (const path of paths) await walker.addPath(path);
-  const files = [...walker.found.values()].sort(byPath);
+  const found = [...walker.found.values()];
+  const files = found.map((f) => f.path).sort(byPath);
+  const roots = new Map(found.map((f) => [f.path, f.root]));
   const issues = walker.issues;
   if (!issues.length && !files.length) {
     issues.push({ path: '', message: `no configuration files (*.yaml, *.yml) found in ${paths.join(', ')}` });
@@ -205,5 +216,5 @@ export async function discoverConfigFiles(paths: readonly string[], fs: ConfigFs
   if (files.length > LIMITS.files) {
     issues.push({ path: '', message: `too many configuration files (${files.length}; at most ${LIMITS.files})` });
   }
-  return { files, issues };
+  return { files, roots, issues };
 }

@@ -3,7 +3,8 @@
  * tree or the index, which are not touched — and offered as a ConfigFs, so that the same loader
  * discovers, limits and parses it. `git ls-tree` lists the revision's entries below the `-c` paths;
  * `git cat-file --batch` hands out the blobs the loader can read (configuration files,
- * `.supasyncignore`, symbolic links and what they lead to), within the loader's size caps. The
+ * `.supasyncignore`, symbolic links and what they lead to), within the loader's size caps, and
+ * the files `${include:...}` references name when the loader asks for them (`prefetch`). The
  * revision comes from the command line and is passed after `--end-of-options`; every git call is
  * bounded in time and output. Symbolic links resolve within the listed paths only.
  */
@@ -307,6 +308,18 @@ export async function openGitRevision(configPaths: readonly string[], revision: 
       const { path, entry } = resolved(dir);
       if (entry.kind !== 'dir') throw errno('ENOTDIR', dir);
       return [...(tree.children.get(path) ?? new Map<string, TreeEntry>())].map(([name, e]) => ({ name, ...statsOf(e) }));
+    },
+    async prefetch(paths, maxBytes) {
+      const wanted: TreeEntry[] = [];
+      for (const path of paths) {
+        try {
+          const { entry } = resolved(path);
+          if (entry.kind === 'file' && entry.size <= maxBytes) wanted.push(entry);
+        } catch {
+          // not at the revision: readBounded says so
+        }
+      }
+      await fetch(wanted);
     },
     readBounded(path, maxBytes): BoundedRead {
       let entry: TreeEntry;

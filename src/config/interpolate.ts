@@ -85,6 +85,11 @@ export function interpolate(input: string, sources: InterpolationSources): Inter
       } else fail(raw, read.message);
       continue;
     }
+    if (body.startsWith('include:')) {
+      // Includes are read with the file that names them (./includes.ts), as a string's whole value.
+      fail(raw, `${raw.length > 200 ? '${include:...}' : raw} must be the whole value of a string in a configuration file`);
+      continue;
+    }
     const match = ENV_REFERENCE.exec(body);
     if (!match) {
       fail(raw, `invalid reference (${SYNTAX_HELP})`);

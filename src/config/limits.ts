@@ -11,6 +11,8 @@ export const LIMITS = {
   files: 1000,
   /** Bytes per `${file:...}` secret file (SAML metadata XML fits comfortably). */
   secretFileBytes: 1024 * 1024,
+  /** Bytes per `${include:...}` file (an email template or SAML metadata is tens of KiB). */
+  includeFileBytes: 1024 * 1024,
   /** Nesting depth of mappings and lists in a document. */
   depth: 32,
   /** Alias expansions (`*name`) per document. */

@@ -12,6 +12,7 @@ import { checkResolvedValues } from './effective-check.js';
 import { discoverConfigFiles } from './files.js';
 import { fleetIssues, LayerLocator, type DocumentSpan } from './fleet-issues.js';
 import { foreignDocument } from './foreign.js';
+import { IncludeReader, includesOf } from './includes.js';
 import { PATTERN_BUDGET } from '../redact.js';
 import { checkLayers } from './layer-checks.js';
 import { LIMITS } from './limits.js';
@@ -167,6 +168,7 @@ async function readDocuments(paths: readonly string[], opts: LoadOptions, keep: 
   };
   const { issues, sensitive } = out;
   const budget = newReadBudget();
+  const includes = new IncludeReader(fs, budget);
 
   for (const file of discovery.files) {
     const read = await readConfigFile(file, budget, fs);
@@ -176,6 +178,7 @@ async function readDocuments(paths: readonly string[], opts: LoadOptions, keep: 
     }
     // The same text as a file the cache has seen: the same documents (a base revision reuses the
     // head's parse of every unchanged file; their reference forms are the same in both modes).
+    // A file with includes is never cached: the same text may include other texts at the revision.
     const cached = keep ? opts.documentCache?.get(read.text) : undefined;
     if (cached) {
       out.documents.push(...cached.documents);
@@ -187,8 +190,14 @@ async function readDocuments(paths: readonly string[], opts: LoadOptions, keep: 
     const parsed = await parseYamlSliced(file, read.text, pause);
     issues.push(...parsed.issues);
     if (parsed.issues.length) continue; // a document with syntax errors has no trustworthy content
+    let includesRead = false;
     for (const doc of parsed.documents) {
       await pause();
+      const included = includesOf(doc);
+      if (included.length) {
+        includesRead = true;
+        await includes.prepare(file, discovery.roots.get(file)!, included);
+      }
       // What each `${file:}` read gave is sensitive by itself, also where it is only part of a value.
       const docFileTexts: string[] = [];
       const readFile = (p: string) => {
@@ -202,6 +211,7 @@ async function readDocuments(paths: readonly string[], opts: LoadOptions, keep: 
         lineCounter: parsed.lineCounter,
         sources: { env, readFile },
         interpolation: keep ? 'keep' : 'resolve',
+        includes: (path) => includes.get(file, path),
       });
       // Strings resolved later still hold references as written: neither secrets nor checkable yet.
       const unresolved = [...tree.unresolved, ...tree.deferred.map((d) => d.path)];
@@ -235,7 +245,7 @@ async function readDocuments(paths: readonly string[], opts: LoadOptions, keep: 
       }
       out.documents.push({ value, positions: tree.positions, fromFile: tree.fromFile, deferred: tree.deferred, written: tree.written });
     }
-    if (!keep && opts.documentCache && issues.length === before.issues) {
+    if (!keep && opts.documentCache && issues.length === before.issues && !includesRead) {
       opts.documentCache.set(read.text, { documents: out.documents.slice(before.documents), spans: out.spans.slice(before.spans) });
     }
   }

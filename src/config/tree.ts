@@ -7,7 +7,8 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { ConfigIssue, SourceLocation } from '../errors.js';
-import { hasReference, interpolate, retypePlain, type InterpolationSources } from './interpolate.js';
+import { escapeIncluded, includeReference } from './includes.js';
+import { hasReference, interpolate, retypePlain, type FileReadResult, type InterpolationSources } from './interpolate.js';
 import { hasProjectReference } from './references.js';
 import { LIMITS } from './limits.js';
 import { formatPath, locationAt, PositionMap } from './locate.js';
@@ -23,6 +24,12 @@ export interface TreeContext {
    * (a configuration read only to be compared, e.g. at a base git revision: nothing is read).
    */
   interpolation?: 'resolve' | 'keep';
+  /**
+   * What `${include:PATH}` (a whole string value) gives, PATH as written in this file: read and
+   * checked before the tree is built (./includes.ts). Resolved in both interpolation modes: an
+   * included text is configuration, not a secret, and a change of it is a change of the configuration.
+   */
+  includes?(path: string): FileReadResult;
 }
 
 /** A string value whose references are resolved later, per project. */
@@ -161,8 +168,21 @@ class TreeBuilder {
   }
 
   private scalar(node: Node & { value: unknown; type?: string; tag?: string }, path: ValuePath, here: SourceLocation): unknown {
-    const { value } = node;
-    if (typeof value !== 'string' || !hasReference(value)) return value;
+    if (typeof node.value !== 'string' || !hasReference(node.value)) return node.value;
+    let value: string = node.value;
+    const include = includeReference(value);
+    if (include.kind !== 'none') {
+      const read: FileReadResult =
+        include.kind === 'invalid' ? { ok: false, message: include.message } : (this.ctx.includes?.(include.path) ?? { ok: false, message: 'includes are not read here' });
+      if (!read.ok) {
+        this.issue(this.referenceLocation(node, include.raw, 0, here), path, read.message);
+        this.unresolved.push(path);
+        return value;
+      }
+      // The text stands as written: any `${` in it is escaped, so no step below reads it as a reference.
+      value = escapeIncluded(read.text);
+      if (!hasReference(value)) return value;
+    }
     // (`project:` and `template:` are resolved even in keep mode: they say which project a document is.)
     if ((this.ctx.interpolation === 'keep' && path.length > 1) || hasProjectReference(value)) {
       const plain = node.type === 'PLAIN' && !node.tag;

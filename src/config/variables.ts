@@ -61,7 +61,8 @@ export function resolveDeferred(raw: string, plain: boolean, ctx: ResolveContext
 
   for (const token of tokens) {
     if (token.kind === 'text') {
-      text += token.text;
+      // Kept as written, a literal `${` stays escaped: `$${X}` must not compare equal to `${X}`.
+      text += ctx.external.kind === 'keep' ? token.text.replaceAll('${', () => '$${') : token.text;
       continue;
     }
     const fail = (message: string, unsetVariable?: string) =>

@@ -429,6 +429,69 @@ function fileRefs(): HostileCase[] {
   return out;
 }
 
+// ---------- ${include:...} outside the configuration directory ----------
+
+/** Include paths (relative to config.yaml in the -c directory) that must never be read. */
+const INCLUDE_PATHS: Array<[string, Partial<HostileCase>]> = [
+  ['/etc/passwd', {}],
+  ['/proc/self/environ', {}],
+  ['@OUTSIDE@/outside.txt', {}],
+  ['../outside/outside.txt', {}],
+  ['../../../../../../etc/passwd', {}],
+  ['sub/../../outside/outside.txt', {}],
+  ['./../secrets/ok', { secretsDir: true }],
+  ['out.html', { links: { 'out.html': '@OUTSIDE@/outside.txt' } }],
+  ['passwd.html', { links: { 'passwd.html': '/etc/passwd' } }],
+  ['secret.html', { links: { 'secret.html': '@SECRETS@/ok' }, secretsDir: true }],
+  ['zero.html', { links: { 'zero.html': '/dev/zero' } }],
+  ['etc/passwd', { links: { etc: '/etc' } }],
+  ['up/outside/outside.txt', { links: { up: '..' } }],
+  ['loop.html', { links: { 'loop.html': 'loop.html' } }],
+  ['pipe.html', { fifos: ['pipe.html'] }],
+  ['inner-link.html', { fifos: ['pipe.fifo'], links: { 'inner-link.html': 'pipe.fifo' } }],
+  ['.', {}],
+  ['', {}],
+  ['~/.ssh/id_rsa', {}],
+  ['%2e%2e/outside/outside.txt', {}],
+  ['..\\outside\\outside.txt', {}],
+  ['${file:/etc/passwd}', {}],
+  ['${HOME}/.ssh/id_rsa', {}],
+];
+const INCLUDE_FIELDS = [
+  (ref: string) => `auth:\n  mailer_templates_invite_content: "${ref}"\n`,
+  (ref: string) => `auth:\n  sms_template: ${ref}\n`,
+  (ref: string) => `sso:\n  providers:\n    - metadata_xml: "${ref}"\n      domains: [example.com]\n`,
+  (ref: string) => `secrets:\n  values:\n    API_KEY: "${ref}"\n`,
+  (ref: string) => `vars:\n  v: "${ref}"\nauth:\n  site_url: "\${var:v}"\n`,
+];
+
+function includeRefs(): HostileCase[] {
+  const out: HostileCase[] = [];
+  INCLUDE_PATHS.forEach(([path, more], p) => {
+    const field = INCLUDE_FIELDS[p % INCLUDE_FIELDS.length]!;
+    out.push({
+      category: '${include:} escapes',
+      name: `#${p} \${include:${path}}`,
+      files: { 'config.yaml': `project: ${REF}\n${field(`\${include:${path}}`)}` },
+      secretsDir: false,
+      located: true,
+      ...more,
+    });
+  });
+  // Mixed with other text (it must be the whole value), and at the top of the document.
+  const mixed = ['x${include:ok.html}', '${include:ok.html}${include:ok.html}', '${include:ok.html', '$${include:ok.html}${include:../outside/outside.txt}'];
+  mixed.forEach((value, i) =>
+    out.push({
+      category: '${include:} escapes',
+      name: `mixed #${i} ${value}`,
+      files: { 'config.yaml': `project: ${REF}\nauth:\n  sms_template: "${value}"\n`, 'ok.html': 'fine' },
+      secretsDir: false,
+      located: true,
+    }),
+  );
+  return out;
+}
+
 // ---------- invalid CIDRs ----------
 
 function cidrs(count: number, seed: number): HostileCase[] {
@@ -631,6 +694,7 @@ export function hostileCases(seed = 7, scale = 1): HostileCase[] {
     ...wrongTypes(n(250), seed + 4),
     ...unicode(n(160), seed + 5),
     ...fileRefs(),
+    ...includeRefs(),
     ...cidrs(n(120), seed + 6),
     ...metadata(n(60), seed + 7),
     ...filesystem(),

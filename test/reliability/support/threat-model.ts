@@ -50,6 +50,11 @@ export const ACTORS: readonly Actor[] = [
         proof: ['test/unit/config/secret-files.test.ts', 'test/unit/config/secret-files-race.test.ts', 'test/e2e/secrets-dir-option.test.ts', 'test/unit/config/files-hostile.test.ts'],
       },
       {
+        claim:
+          'read a file outside its `-c` directory with `${include:}` (absolute paths, `..` leading out, symlinks out, /etc/passwd, FIFOs, devices, over-large or binary files); an included text is never interpolated',
+        proof: ['test/unit/config/includes.test.ts', 'test/reliability/hostile-config.test.ts', 'test/e2e/includes.test.ts'],
+      },
+      {
         claim: 'make supasync write anywhere but `--out`\'s own new file (a symlink committed at the `--out` path is refused)',
         proof: ['test/e2e/plan-out.test.ts'],
       },

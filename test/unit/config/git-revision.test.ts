@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openGitRevision } from '../../../src/config/git-revision.js';
+import { compareFleets } from '../../../src/config/effective-diff.js';
 import { loadDesiredState, loadReferenceForms } from '../../../src/config/load.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -93,6 +94,31 @@ describe('openGitRevision', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+
+  it('reads the files ${include:} names as they were at the revision, fetched when the loader asks for them', async () => {
+    write({
+      'config/mail/invite.html': '<p>invite, version 1</p>\n',
+      'config/a.yaml': `project: ${A}\nauth: {jwt_exp: 1, mailer_templates_invite_content: "\${include:mail/invite.html}"}\n`,
+    });
+    git('add', '-A');
+    git('commit', '-q', '-m', 'a template from a file');
+    write({ 'config/mail/invite.html': '<p>invite, version 2</p>\n' });
+    const revision = await openGitRevision([join(repo, 'config')], 'HEAD');
+    // Not a configuration file: nothing fetched up front.
+    expect(revision.fs.readBounded(join(repo, 'config/mail/invite.html'), 1000)).toMatchObject({ ok: false });
+    const base = await loadDesiredState([join(repo, 'config')], { secretsDirs: [], fs: revision.fs, referenceForms: true });
+    expect(base.projects[0]!.sections.get('auth')!.values.mailer_templates_invite_content).toBe('<p>invite, version 1</p>\n');
+    const head = await loadDesiredState([join(repo, 'config')], { secretsDirs: [], referenceForms: true });
+    expect(head.projects[0]!.sections.get('auth')!.values.mailer_templates_invite_content).toBe('<p>invite, version 2</p>\n');
+    const forms = await loadReferenceForms([join(repo, 'config')], { fs: revision.fs });
+    expect(compareFleets(forms, head.references!)).toMatchObject({ changed: [A], unchanged: [B] });
+    // A path leading out of the listing is never fetched, whatever the revision holds there.
+    write({ 'config/a.yaml': `project: ${A}\nauth: {mailer_templates_invite_content: "\${include:../README.md}"}\n` });
+    git('add', '-A');
+    git('commit', '-q', '-m', 'escape');
+    const escaping = await openGitRevision([join(repo, 'config')], 'HEAD');
+    await expect(loadReferenceForms([join(repo, 'config')], { fs: escaping.fs })).rejects.toThrow(/the path leads outside .*config, the -c directory/);
   });
 
   it('takes pathspec magic literally', async () => {
