@@ -16,7 +16,20 @@ export interface ApiRequest {
    * PATCH and replacing POSTs are; a creating POST is not. Defaults from the method when absent.
    */
   idempotent?: boolean;
+  /**
+   * For a step of a state machine (a custom domain's setup): judges the API's answer before the next
+   * request is sent. Pure; it sees the answer, never a secret of the configuration.
+   */
+  check?(answer: unknown): StepVerdict | undefined;
 }
+
+/**
+ * What a step's answer means for the requests after it. `wait`: the resource waits for something
+ * outside the API (DNS records, a certificate): the section's later requests are not sent, which is
+ * no failure, and a later apply (the daemon's next sweep) goes on from there; the text says where it
+ * stopped and why. `fail`: the section fails with that message.
+ */
+export type StepVerdict = { wait: string } | { fail: string };
 
 export interface ApiResponse<T = unknown> {
   status: number;

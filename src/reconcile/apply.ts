@@ -1,7 +1,9 @@
 /**
  * apply: a thin executor over a Plan. It sends the WriteSet's requests for the projects the plan
  * lets through, then re-reads each written section and diffs again: whatever still differs is a key
- * the API did not take, reported as a warning rather than hidden.
+ * the API did not take, reported as a warning rather than hidden. A state machine's steps (a custom
+ * domain's setup) may stop the section's requests to wait for something outside the API: the outcome
+ * says where (`waiting`), and no read-after-write warning is raised for what is still to come.
  */
 import type { ApiClient } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
@@ -73,12 +75,29 @@ async function applySection(
   try {
     for (const req of requests) {
       outcome.requests++;
-      await client.request(req);
+      const answer = await client.request(req);
+      // A state machine's step: its answer says whether the next one can follow now.
+      const verdict = req.check?.(answer.body);
+      if (verdict && 'fail' in verdict) {
+        outcome.status = 'error';
+        outcome.error = publicProblem({ kind: 'api', code: 'E_STEP', message: verdict.fail }, sensitive);
+        log.error({ err: outcome.error }, 'apply failed');
+        return outcome;
+      }
+      if (verdict) {
+        outcome.waiting = sensitive.redact(verdict.wait);
+        break;
+      }
     }
   } catch (err) {
     outcome.status = 'error';
     outcome.error = publicProblem(toProblem(err), sensitive);
     log.error({ err: outcome.error }, 'apply failed');
+    return outcome;
+  }
+  if (outcome.waiting !== undefined) {
+    // Not converged by design: a re-read would only report what is still being waited for as "not taken".
+    log.info({ waiting: outcome.waiting }, 'waiting: a later apply goes on from here');
     return outcome;
   }
   for (const change of section.changes) {
@@ -98,9 +117,17 @@ async function applySection(
     return outcome;
   }
   const labels = new ItemLabels(sensitive);
+  const plannedPaths = new Set(section.changes.map((c) => c.path));
   for (const change of provider.diff({ ref, desired: want, live: reread.value }).changes) {
     // What still differs is shown by path only, a path that reveals no secret (as in the plan).
     const left = publicChange(markSensitive(change, sensitive), sensitive, labels);
+    if (!plannedPaths.has(left.path)) {
+      // Not in the plan, so not "not taken": a next step that what was applied made possible (a
+      // rotation to the standby key just created); the next plan shows it, with its guardrails.
+      outcome.warnings.push(`${left.path}: a further change is due now that this one is applied (the next plan shows it)`);
+      log.info({ path: left.path }, 'further change due');
+      continue;
+    }
     const warning = `${left.path} was not taken by the API: it still differs after apply`;
     outcome.warnings.push(warning);
     log.warn({ path: left.path }, 'change not taken by the API');

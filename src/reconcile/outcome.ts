@@ -70,7 +70,10 @@ export function renderOutcome(outcome: Outcome): string {
     applied += p.sections.filter((s) => s.status === 'applied').reduce((n, s) => n + s.changes, 0);
     lines.push(`${p.ref}: ${PROJECT_WORDS[p.status]}${detail ? ` — ${detail}` : ''}`);
     if (p.error && !p.sections.some((s) => s.error)) lines.push(`  error: ${escapeHidden(p.error.message)}`);
-    for (const s of p.sections) for (const w of s.warnings) lines.push(`  warning (${s.section}): ${escapeHidden(w)}`);
+    for (const s of p.sections) {
+      if (s.waiting !== undefined) lines.push(`  waiting (${s.section}): ${escapeHidden(s.waiting)}`);
+      for (const w of s.warnings) lines.push(`  warning (${s.section}): ${escapeHidden(w)}`);
+    }
   }
   const touched = outcome.projects.filter((p) => p.sections.some((s) => s.status === 'applied')).length;
   lines.push(

@@ -164,6 +164,11 @@ export interface SectionOutcome {
   requests: number;
   /** Read-after-write: keys the API did not take, and other findings. */
   warnings: string[];
+  /**
+   * Where a state machine stopped to wait for something outside the API (e.g. a custom hostname's DNS
+   * records): not a failure; a later apply continues from there.
+   */
+  waiting?: string;
   error?: Problem;
 }
 
