@@ -236,6 +236,21 @@ function applyFriendlyForms(properties: Record<string, JsonSchema>, desc: Sectio
   }
 }
 
+const LONG_TEXT_SENTENCE =
+  'A long text: `${include:PATH}` (the whole value) loads it from a file of the configuration, PATH relative to this YAML file and below its -c directory, as it is (never interpolated, not a secret).';
+
+/** Says on the long-text fields that `${include:}` can load them (./docs/configuration.md). */
+function applyLongTexts(properties: Record<string, JsonSchema>, desc: SectionSchema, section: string): void {
+  for (const name of desc.longTexts ?? []) {
+    const [list, inner] = name.split('[].') as [string, string | undefined];
+    const holder = inner === undefined ? properties : ((field(properties, list, section).items as JsonSchema | undefined)?.properties as Record<string, JsonSchema> | undefined);
+    if (!holder) throw new Error(`${section}.${name}: ${list} is not a list of objects`);
+    const schema = field(holder, inner ?? list, section);
+    if (!([] as unknown[]).concat(schema.type).includes('string')) throw new Error(`${section}.${name}: a long text must be a string field`);
+    schema.description = appendSentence(schema.description, LONG_TEXT_SENTENCE);
+  }
+}
+
 function appendSentence(description: unknown, sentence: string): string {
   return typeof description === 'string' && description ? `${description} ${sentence}` : sentence;
 }
@@ -257,6 +272,7 @@ function sectionSchema(conv: SchemaConverter, section: string, desc: SectionSche
           }
         : structuredClone(extra as JsonSchema);
   }
+  applyLongTexts(properties, desc, section);
   if ('mode' in properties) throw new Error(`${section}: a field named mode clashes with the section mode`);
   properties.mode = { ...MODE };
   return { type: 'object', description: desc.description, properties, additionalProperties: false };

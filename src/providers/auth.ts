@@ -48,8 +48,17 @@ const PASSWORD_REQUIREMENTS: Record<string, string> = {
   lower_upper_letters_digits_symbols: `${LOWER}:${UPPER}:${DIGITS}:${SYMBOLS}`,
 };
 
+/** The email templates of UpdateAuthConfigBody (`mailer_templates_<name>_content`): long texts. */
+const MAILER_TEMPLATES = [
+  'confirmation', 'email_change', 'email_changed_notification', 'identity_linked_notification',
+  'identity_unlinked_notification', 'invite', 'magic_link', 'mfa_factor_enrolled_notification',
+  'mfa_factor_unenrolled_notification', 'password_changed_notification', 'phone_changed_notification',
+  'reauthentication', 'recovery',
+];
+
 const schema: SectionSchema = {
   description: 'Auth (GoTrue) settings: fields of UpdateAuthConfigBody, names exactly as the API.',
+  longTexts: [...MAILER_TEMPLATES.map((t) => `mailer_templates_${t}_content`), 'sms_template'],
   body: { $body: 'UpdateAuthConfigBody' },
   commaLists: ['uri_allow_list', 'external_apple_additional_client_ids', 'external_google_additional_client_ids', 'sessions_tags'],
   aliases: { password_required_characters: PASSWORD_REQUIREMENTS },

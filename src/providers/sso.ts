@@ -39,6 +39,7 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 const schema: SectionSchema = {
   description:
     'SAML SSO identity providers. Live providers absent from the YAML are reported, and deleted only with `prune: true`.',
+  longTexts: ['providers[].metadata_xml'],
   extra: {
     prune: { type: 'boolean', description: 'Delete live providers that the YAML does not list (a risky change).' },
     providers: {

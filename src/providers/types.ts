@@ -57,6 +57,12 @@ export interface SectionSchema {
   extra?: Record<string, JsonSchema | { type: 'array'; items: BodyRef; description?: string }>;
   /** Fields whose values are secrets: never printed, compared by hash. */
   secretFields?: string[];
+  /**
+   * String fields that usually hold a long text (an email template, SAML metadata): their schema
+   * description says that `${include:PATH}` loads one from a file of the configuration. A field of
+   * the items of an `extra` list is named `list[].field`.
+   */
+  longTexts?: string[];
 }
 
 /**
