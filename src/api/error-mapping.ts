@@ -88,8 +88,32 @@ export function scrubberFor(token: SensitiveText, body: unknown, caller: Sensiti
 }
 
 /**
+ * Key material by its shape, whoever's it is: Supabase API keys (`sb_secret_…`, `sb_publishable_…`)
+ * and JWTs (the legacy anon and service_role keys). supasync never holds them, so no redactor knows
+ * them; a server quoting one in its error text ("key sb_secret_… was revoked") must not have it
+ * printed. Words of key characters are looked at one by one (linear), and such a word goes whole.
+ */
+const KEY_WORD = /[A-Za-z0-9_.-]+/g;
+const KEY_PREFIXES = ['sb_secret_', 'sb_publishable_'];
+
+function isKeyMaterial(word: string): boolean {
+  for (const prefix of KEY_PREFIXES) {
+    const at = word.indexOf(prefix);
+    if (at >= 0 && word.length - at - prefix.length >= 4) return true;
+  }
+  // A JWT: three dot-separated parts, one of them a base64url JSON object (`{"` is `eyJ`).
+  const parts = word.split('.');
+  return parts.length >= 3 && parts.some((part) => part.startsWith('eyJ') && part.length >= 8);
+}
+
+/** `text` without anything shaped like key material. */
+export function scrubKeyMaterial(text: string): string {
+  return text.replace(KEY_WORD, (word) => (isKeyMaterial(word) ? REDACTED : word));
+}
+
+/**
  * The API's own message from an error body: `message`, `error` (string or `{message}`) or `msg`,
- * scrubbed of known secrets, then whitespace collapsed, control characters dropped, trimmed to
+ * scrubbed of known secrets and key material, then whitespace collapsed, control characters dropped, trimmed to
  * MAX_API_MESSAGE (scrubbed first: a shortened secret could no longer be found).
  */
 export function apiMessageFrom(rawBody: string, scrub: Scrub = (t) => t): string | undefined {
@@ -103,13 +127,13 @@ export function apiMessageFrom(rawBody: string, scrub: Scrub = (t) => t): string
   const error = field(parsed, 'error');
   const raw = pick(field(parsed, 'message')) ?? pick(error) ?? pick(field(error, 'message')) ?? pick(field(parsed, 'msg'));
   if (raw === undefined) return undefined;
-  return tidy(scrub(raw), MAX_API_MESSAGE);
+  return tidy(scrubKeyMaterial(scrub(raw)), MAX_API_MESSAGE);
 }
 
 /** A status line's reason phrase (server-controlled, so scrubbed and tidied too). */
 export function reasonPhrase(statusMessage: string | undefined, scrub: Scrub = (t) => t): string | undefined {
   if (!statusMessage) return undefined;
-  return tidy(scrub(statusMessage), 80) || undefined;
+  return tidy(scrubKeyMaterial(scrub(statusMessage)), 80) || undefined;
 }
 
 function tidy(text: string, max: number): string {

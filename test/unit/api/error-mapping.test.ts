@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { apiMessageFrom, MAX_API_MESSAGE, reasonPhrase, scrubberFor, stringLeaves, tokenSecrets, transportFailure } from '../../../src/api/error-mapping.js';
+import { apiMessageFrom, MAX_API_MESSAGE, reasonPhrase, scrubberFor, scrubKeyMaterial, stringLeaves, tokenSecrets, transportFailure } from '../../../src/api/error-mapping.js';
 import { NO_SECRETS, Redactor } from '../../../src/redact.js';
 import { routeOf } from '../../../src/api/route.js';
 
@@ -30,6 +30,15 @@ describe('apiMessageFrom', () => {
     expect(apiMessageFrom('{"error":"invalid_grant"}')).toBe('invalid_grant');
     expect(apiMessageFrom('{"error":{"message":"nested"}}')).toBe('nested');
     expect(apiMessageFrom('{"msg":"gotrue style"}')).toBe('gotrue style');
+  });
+
+  it('drops whatever is shaped like key material: API keys and JWTs the API quotes (supasync never knows them)', () => {
+    const secretKey = 'sb_secret_N7UND0UgjKTVK-Uodkm0Hg_bx8Ay7Ge';
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJl';
+    expect(apiMessageFrom(JSON.stringify({ message: `API key ${secretKey} was revoked; legacy key ${jwt} too` }))).toBe('API key [redacted] was revoked; legacy key [redacted] too');
+    expect(reasonPhrase(`Bad key sb_publishable_abcdEFGH1234`)).toBe('Bad key [redacted]');
+    // Words that only look a little like keys stay.
+    expect(scrubKeyMaterial('sb_secret_ is a prefix; eyJ alone; a.b.c')).toBe('sb_secret_ is a prefix; eyJ alone; a.b.c');
   });
 
   it('is undefined for non-JSON or message-less bodies', () => {
