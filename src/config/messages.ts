@@ -69,6 +69,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
     'must be letters, digits and _ (not starting with a digit), and must not start with SUPABASE_ (reserved)',
   '^\\s*(?:[a-zA-Z0-9_-]+(?:\\s*,+\\s*[a-zA-Z0-9_-]+)*\\s*(?:,+\\s*)?)?$':
     'must be tags (letters, digits, _ and -) separated by commas',
+  '^[a-z_][a-z0-9_]+$': 'must be lower-case letters, digits and _ (not starting with a digit)',
 };
 
 const FORMAT_MESSAGES: Record<string, string> = {
@@ -76,6 +77,7 @@ const FORMAT_MESSAGES: Record<string, string> = {
   'date-time': 'must be a date and time such as 2025-01-31T12:00:00Z',
   uri: 'must be an absolute URI',
   hostname: 'must be a host name',
+  uuid: 'must be a UUID (e.g. 0b9e5bd4-7bb8-4c43-9a22-5e6f1d2c3a4b)',
 };
 
 function messageFor(error: ErrorObject, path: ValuePath, ctx: MessageContext): string {

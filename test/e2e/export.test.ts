@@ -55,6 +55,13 @@ const populated = {
   realtime: { private_only: true, max_concurrent_users: 300 },
   third_party_auth: [{ oidc_issuer_url: 'https://securetoken.google.com/my-app' }, { custom_jwks: { keys: [{ kty: 'RSA', kid: 'k1', e: 'AQAB', n: 'abc' }] } }],
   backup_schedule: { schedule_for: '03:15:00' },
+  api_keys: { legacy_enabled: false, keys: [{ type: 'publishable', name: 'web_app', description: 'The web app' }, { type: 'secret', name: 'backend', secret_jwt_template: { role: 'service_role' } }] },
+  signing_keys: [
+    { algorithm: 'HS256', status: 'previously_used', legacy: true },
+    { algorithm: 'ES256', status: 'in_use' },
+    { algorithm: 'RS256', status: 'standby' },
+  ],
+  vanity_subdomain: 'acme-exported',
 };
 
 let emu: TestEmulator;
@@ -95,8 +102,19 @@ describe('export', () => {
       expect(leaks(text + all(exported))).toEqual([]);
       const doc = parse(text);
       expect(Object.keys(doc).sort()).toEqual(
-        ['auth', 'backups', 'network_restrictions', 'pooler', 'postgres', 'postgrest', 'project', 'realtime', 'secrets', 'ssl_enforcement', 'sso', 'storage', 'third_party_auth'].sort(),
+        ['api_keys', 'auth', 'backups', 'custom_domain', 'network_restrictions', 'pooler', 'postgres', 'postgrest', 'project', 'realtime', 'secrets', 'signing_keys', 'ssl_enforcement', 'sso', 'storage', 'third_party_auth'].sort(),
       );
+      // Keys by type, name and description: never a key's value.
+      expect(doc.api_keys).toEqual({
+        legacy_enabled: false,
+        keys: [
+          { type: 'publishable', name: 'web_app', description: 'The web app' },
+          { type: 'secret', name: 'backend', secret_jwt_template: { role: 'service_role' } },
+        ],
+      });
+      expect(text).not.toMatch(/sb_(?:secret|publishable)_|eyJhbGciOi/);
+      expect(doc.signing_keys).toEqual({ in_use: 'ES256', standby: 'RS256' });
+      expect(doc.custom_domain).toEqual({ vanity_subdomain: 'acme-exported' });
       expect(doc.storage).toMatchObject({ fileSizeLimit: 10485760, features: { s3Protocol: { enabled: false } } });
       expect(doc.realtime).toMatchObject({ private_only: true, max_concurrent_users: 300 });
       expect(doc.third_party_auth.integrations).toEqual([

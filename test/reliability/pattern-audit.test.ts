@@ -163,7 +163,7 @@ async function runCases(cases: readonly Case[]): Promise<Outcome> {
 describe('pattern audit: every pattern and format of config.schema.json', () => {
   it('finds the patterns and formats to audit', () => {
     expect(patterns.size).toBeGreaterThanOrEqual(7);
-    expect([...formats.keys()].sort()).toEqual(['date-time', 'email', 'int64']);
+    expect([...formats.keys()].sort()).toEqual(['date-time', 'email', 'int64', 'uuid']);
   });
 
   it('words every pattern for people (src/config/messages.ts PATTERN_MESSAGES is keyed by the schema pattern)', () => {

@@ -28,6 +28,8 @@ import { measuredLine, table, writeReportSection } from './support/report.js';
 const REF = 'abcdefghijklmnopqrst';
 /** Documents of the invalid scenarios address another project: nothing may be contacted for it either. */
 const OTHER_REF = 'zyxwvutsrqponmlkjihg';
+/** The project of the positions that cannot share one (canary-positions.ts SECOND_PROJECT). */
+const SECOND_REF = 'canarysecondprojectx';
 /** A well-formed token of its own, so that the default test token cannot hide a leak of this one. */
 const TOKEN = `sbp_${'c0ffee42'.repeat(5)}`;
 const canary = (name: string) => `Canary-${name.replace(/_/g, '-')}-${createHash('sha256').update(name).digest('hex').slice(0, 10)}`;
@@ -38,6 +40,9 @@ const FILE_FUNCTION_SECRET = canary('file-function');
 const envName = (field: string) => `CANARY_${field.toUpperCase()}`;
 
 const POSITIONS = canaryPositions(new Set([...AUTH_SECRET_FIELDS.map((f) => `auth.${f}`), 'secrets.values.*']));
+/** Key material an API might quote in its error text: supasync never knows it, and prints it nowhere. */
+const ECHOED_KEY = `sb_secret_${canary('echoed-api-key')}`;
+const ECHOED_JWT = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(`{"role":"${canary('echoed-jwt')}"}`).toString('base64url')}.c2lnbmF0dXJlLW9mLWEtand0`;
 /** A canary behind a `${file:}` written as a mapping key: refused, never read. */
 const KEY_CANARY = canary('mapping-key');
 
@@ -50,6 +55,8 @@ const SECRETS: Record<string, string> = {
   'secrets.values.FILE_KEY (file)': FILE_FUNCTION_SECRET,
   ...Object.fromEntries([...POSITIONS.valid, ...POSITIONS.invalid].map((p) => [`${p.position} (file)`, p.canary])),
   'a mapping key (file, refused)': KEY_CANARY,
+  'an API key echoed by the API': ECHOED_KEY,
+  'a legacy JWT echoed by the API': ECHOED_JWT,
 };
 
 const FORMS: Array<[string, (v: string) => string, { exact?: boolean }]> = [
@@ -107,10 +114,11 @@ const env = (extra: Record<string, string> = {}, url = emu.url) => ({
 
 /** The project's document: a canary in every valid position, every secret field, every function secret. */
 function configYaml(): string {
-  const doc = documentFor(POSITIONS.valid, secretsDir) as Record<string, Record<string, unknown>>;
+  const doc = documentFor(POSITIONS.valid.filter((p) => p.project === 'main'), secretsDir) as Record<string, Record<string, unknown>>;
   doc.auth = { ...doc.auth, external_github_enabled: true, ...Object.fromEntries(AUTH_SECRET_FIELDS.map((f) => [f, `\${${envName(f)}}`])) };
   doc.secrets = { values: { STRIPE_KEY: '${STRIPE}', OPENAI_KEY: '${OPENAI}', FILE_KEY: `\${file:${secretsDir}/function-secret}` } };
-  return stringify({ project: REF, ...doc });
+  const second = documentFor(POSITIONS.valid.filter((p) => p.project === 'second'), secretsDir);
+  return `${stringify({ project: REF, ...doc })}---\n${stringify({ project: SECOND_REF, ...second })}`;
 }
 
 const args = (cmd: string[], more: string[] = []) => [...cmd, '-c', ws.dir, '--secrets-dir', secretsDir, '--log-level', 'trace', ...more];
@@ -126,6 +134,7 @@ const SEED: SeedDocument = {
       auth: { smtp_pass: 'old-live-password', external_github_secret: 'old-live-github' },
       secrets: { STRIPE_KEY: 'old-live-stripe' },
     },
+    { ref: SECOND_REF, plan: 'pro' },
   ],
 };
 
@@ -162,9 +171,12 @@ describe('secret hygiene', () => {
     }
     expect(POSITIONS.valid.length).toBeGreaterThan(80);
     // Positions whose format refuses a canary: Postgres sizes and durations, the backup time of day.
-    for (const position of ['auth.sms_test_otp_valid_until', 'postgres.work_mem', 'postgres.statement_timeout', 'backups.schedule_for']) {
+    for (const position of ['auth.sms_test_otp_valid_until', 'postgres.work_mem', 'postgres.statement_timeout', 'backups.schedule_for', 'api_keys.keys[].name', 'signing_keys.revoke[]']) {
       expect(POSITIONS.invalid.map((p) => p.position)).toContain(position);
     }
+    // A key's description, the custom hostname and (in a second project) the vanity subdomain: planned and applied.
+    for (const position of ['api_keys.keys[].description', 'custom_domain.custom_hostname', 'custom_domain.vanity_subdomain']) expect(byPosition(position).position).toBe(position);
+    expect(byPosition('custom_domain.vanity_subdomain').project).toBe('second');
   });
 
   it('plan in every format, to stdout and --out files; apply; the converged plan; export', async () => {
@@ -182,6 +194,9 @@ describe('secret hygiene', () => {
     const applied = await cli(['apply', '--yes']);
     expect(applied.code, applied.stdout + applied.stderr).toBe(0);
     expectCleanRun('apply --yes', applied);
+    // The custom hostname (a canary) waits for its DNS records: in place now, the next apply activates it.
+    expect(applied.stdout).toMatch(/waiting \(custom_domain\): custom hostname \[redacted\] waits for its DNS records/);
+    await emu.control('POST', `/_emulator/projects/${REF}/custom-hostname/dns`, { verified: true });
     const json = await cli(['apply', '--yes', '--format', 'json']);
     expect(json.code).toBe(0);
     expectCleanRun('apply --yes --format json (converged)', json);
@@ -197,6 +212,72 @@ describe('secret hygiene', () => {
     expectCleanRun('export', exported, { liveFieldsInClear: true });
     expect(exported.stdout).toContain('${AUTH_SMTP_PASS}');
   }, 180_000);
+
+  it('key material the API answers — API key values, the legacy JWTs, private JWK members — is in no output', async () => {
+    await emu.reset(SEED);
+    // Every API key the emulator holds, revealed (supasync never asks for that): the legacy anon and
+    // service_role JWTs, the publishable and the secret key.
+    const held = (await emu.call<Array<{ api_key: string }>>('GET', `/v1/projects/${REF}/api-keys?reveal=true`, undefined, { token: TOKEN })).body.map((k) => k.api_key);
+    expect(held.length).toBeGreaterThanOrEqual(4);
+    // An API that answers more than it should: a secret key in clear, private members in the JWKs.
+    const leaked = { secretKey: `sb_secret_${canary('api-key')}`, hash: canary('api-key-hash'), d: canary('jwk-private-d'), k: canary('jwk-oct-k') };
+    const at = '2026-01-01T00:00:00Z';
+    const inUse = '5a0d1d2e-1111-4111-8111-111111111111';
+    const previous = '5a0d1d2e-2222-4222-8222-222222222222';
+    emu.addFaults([
+      {
+        method: 'GET',
+        path: '/api-keys$',
+        status: 200,
+        body: [
+          { id: 'service_role', type: 'legacy', name: 'service_role', api_key: held[1] },
+          { id: '5a0d1d2e-3333-4333-8333-333333333333', type: 'secret', name: 'leaky', api_key: leaked.secretKey, hash: leaked.hash, prefix: leaked.secretKey.slice(0, 15), description: null, secret_jwt_template: { role: 'service_role' } },
+        ],
+      },
+      {
+        method: 'GET',
+        path: '/signing-keys$',
+        status: 200,
+        body: {
+          keys: [
+            { id: inUse, algorithm: 'ES256', status: 'in_use', public_jwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y', d: leaked.d }, created_at: at, updated_at: at },
+            { id: previous, algorithm: 'HS256', status: 'previously_used', public_jwk: { kty: 'oct', k: leaked.k }, created_at: at, updated_at: at },
+          ],
+        },
+      },
+    ] as never);
+    const keysWs = workspace({
+      'keys.yaml': `project: ${REF}\nallow_risky: [signing_keys]\napi_keys:\n  legacy_enabled: false\n  keys: [{type: secret, name: backend}]\nsigning_keys:\n  standby: RS256\n`,
+    });
+    const needles = [...held, ...Object.values(leaked)].flatMap((value) => FORMS.map(([form, f, { exact }]) => ({ form, text: exact ? f(value) : f(value).toLowerCase(), exact: Boolean(exact) })));
+    const check = (what: string, text: string) => {
+      scanned.push({ scenario: 'key material answered by the API', what, bytes: Buffer.byteLength(text) });
+      const lower = text.toLowerCase();
+      expect(needles.filter((n) => (n.exact ? text : lower).includes(n.text)).map((n) => n.form), what).toEqual([]);
+    };
+    try {
+      const run = (cmd: string[]) => runCli([...cmd, '-c', keysWs.dir, '--log-level', 'trace'], { env: env() });
+      for (const format of ['text', 'markdown', 'json']) {
+        const out = join(keysWs.dir, '..', `keys-plan-${process.pid}.${format}`);
+        const r = await run(['plan', '--format', format, '--out', out]);
+        expect(r.code, r.stderr).toBe(0);
+        check(`plan --format ${format}`, r.stdout + r.stderr);
+        check(`plan --format ${format} --out`, readFileSync(out, 'utf8'));
+        rmSync(out, { force: true });
+      }
+      const applied = await run(['apply', '--yes']);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      expect(applied.stdout).toContain('+ keys[secret:backend]');
+      check('apply --yes', applied.stdout + applied.stderr);
+      const exported = await runCli(['export', '--project', REF, '--all', '--sections', 'api_keys,signing_keys', '--log-level', 'trace'], { env: env() });
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toContain('name: leaky');
+      check('export --all', exported.stdout + exported.stderr);
+    } finally {
+      emu.clearFaults();
+      keysWs.remove();
+    }
+  }, 120_000);
 
   /** Server text quoting what the server holds, in the forms a server or proxy might print it. */
   const site = () => byPosition('auth.site_url').canary;
@@ -221,6 +302,7 @@ describe('secret hygiene', () => {
     ['a 401 echoing the token’s hex part, upper-cased and base64', () => [{ path: '.*', status: 401, body: { message: `token ${TOKEN.slice(4).toUpperCase()} (${Buffer.from(TOKEN).toString('base64')}) is revoked` } }]],
     ['connection reset on writes', () => [{ method: 'PATCH', path: '.*', reset: true }, { method: 'POST', path: '.*', reset: true }]],
     ['a slow write (timeout)', () => [{ method: 'PATCH', path: '.*', delay_ms: 2_000 }]],
+    ['an API key refused with key material quoted', () => [{ method: 'POST', path: '/api-keys$', status: 409, body: { message: `conflicts with key ${ECHOED_KEY} and legacy key ${ECHOED_JWT}` } }]],
     ['malformed JSON echoing a secret', () => [{ method: 'GET', path: 'config/auth$', status: 200, body: `{"smtp_pass": "${AUTH_CANARIES.smtp_pass}` }]],
     ['an HTML error page echoing a secret', () => [{ method: 'PATCH', path: '.*', status: 502, body: `<html>${AUTH_CANARIES.smtp_pass} ${TOKEN}</html>` }]],
   ];

@@ -30,6 +30,8 @@ export interface CanaryPosition {
   fileText: string;
   /** The value as written in the YAML, `REF` standing for the `${file:...}` reference. */
   value: string;
+  /** The document it goes in: the project's own, or a second project's (see SECOND_PROJECT). */
+  project: 'main' | 'second';
 }
 
 interface Shape {
@@ -56,12 +58,24 @@ const SHAPES: Record<string, Shape> = {
   'network_restrictions.dbAllowedCidrsV6[]': { text: () => '2001:db8:77::/48', value: 'REF' },
   'third_party_auth.integrations[].oidc_issuer_url': { text: (c) => c, value: 'https://REF.example.com/issuer' },
   'third_party_auth.integrations[].jwks_url': { text: (c) => c, value: 'https://REF.example.com/jwks.json' },
+  // Items are comma-free strings to the schema; the API's pattern on the joined string wants tags (letters, digits, _ and -).
+  'auth.sessions_tags[]': { text: (c) => c, value: 'REF' },
+  'custom_domain.custom_hostname': { text: (c) => c.toLowerCase(), value: 'REF.example.com' },
+  'custom_domain.vanity_subdomain': { text: (c) => c.toLowerCase(), value: 'REF' },
 };
+
+/**
+ * Positions that cannot share a project with others: a project uses a custom hostname or a vanity
+ * subdomain, not both, so the subdomain goes to a second project's document.
+ */
+export const SECOND_PROJECT: ReadonlySet<string> = new Set(['custom_domain.vanity_subdomain']);
 
 /** Where a position's value goes when the walk's default (list item 1, provider 1) does not fit. */
 const PATHS: Record<string, Segment[]> = {
   // A provider has exactly one of metadata_url and metadata_xml: the XML goes to a provider of its own.
   'sso.providers[].metadata_xml': ['sso', 'providers', 0, 'metadata_xml'],
+  // A key needs its type and name (FIRST_ITEMS): the description goes to that key.
+  'api_keys.keys[].description': ['api_keys', 'keys', 0, 'description'],
 };
 
 /** A list's other item (before the canary), so that the canary is one item among others. */
@@ -73,6 +87,7 @@ export const FIRST_ITEMS: Record<string, unknown> = {
   'sso.providers': { domains: ['plain.example.com'] },
   'sso.providers.1.domains': 'plain.example.org',
   'third_party_auth.integrations': { oidc_issuer_url: 'https://plain-issuer.example.com' },
+  'api_keys.keys': { type: 'secret', name: 'canary_described' },
 };
 
 /**
@@ -127,6 +142,7 @@ export function canaryPositions(skip: ReadonlySet<string>): Positions {
       file: `pos-${createHash('sha256').update(position).digest('hex').slice(0, 12)}`,
       fileText: padded ? `  ${text}  \n` : `${text}\n`,
       value: chosen.value,
+      project: SECOND_PROJECT.has(position) ? 'second' : 'main',
     });
   };
 

@@ -107,6 +107,11 @@ export const ACTORS: readonly Actor[] = [
         proof: [SENSITIVE_E2E, 'test/unit/api/error-mapping.test.ts', 'test/unit/api/client-secrets.test.ts', HYGIENE, 'test/unit/reconcile/plan.test.ts'],
       },
       {
+        claim:
+          'have supasync print key material it answers: API key values (the legacy anon and service_role JWTs, publishable and secret keys; `reveal` is never asked for) and signing keys\' JWKs are dropped as they are read, and key-shaped text (`sb_secret_…`, JWTs) is cut from its error text',
+        proof: [HYGIENE, 'test/e2e/api-signing-keys.test.ts', 'test/unit/providers/api-keys.test.ts', 'test/unit/providers/signing-keys.test.ts', 'test/unit/api/error-mapping.test.ts'],
+      },
+      {
         claim: 'make supasync write on a failure or a malformed answer: a project whose read failed gets no write; faults are retried only where safe',
         proof: ['test/reliability/fault-matrix.test.ts', 'test/reliability/invariants.test.ts', 'test/unit/reconcile/plan.test.ts'],
       },
