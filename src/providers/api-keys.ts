@@ -14,6 +14,7 @@ import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
 import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import { readAll } from './read-all.js';
 import { field, type RiskRule } from './risk.js';
 import { stable } from './stable-json.js';
 import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
@@ -169,7 +170,7 @@ export const apiKeysProvider: Provider<ApiKeysLive> = {
   risks,
   check,
   async read(client: ApiClient, ref: string): Promise<ApiKeysLive> {
-    const [legacy, list] = await Promise.all([
+    const [legacy, list] = await readAll<[Schemas['LegacyApiKeysResponse'], Schemas['ApiKeyResponse'][]]>([
       client.get<Schemas['LegacyApiKeysResponse']>(`${base(ref)}/legacy`),
       client.get<Schemas['ApiKeyResponse'][]>(base(ref)),
     ]);

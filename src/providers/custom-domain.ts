@@ -17,6 +17,7 @@ import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { ApiError, ConfigError } from '../errors.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import { readAll } from './read-all.js';
 import type { RiskRule } from './risk.js';
 import type { CheckFinding, DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
@@ -191,7 +192,7 @@ export const customDomainProvider: Provider<CustomDomainLive> = {
   risks,
   check,
   async read(client: ApiClient, ref: string): Promise<CustomDomainLive> {
-    const [hostname, vanity] = await Promise.all([
+    const [hostname, vanity] = await readAll<[HostnameAnswer, { status?: string; custom_domain?: string }]>([
       client.get<HostnameAnswer>(`${base(ref)}/custom-hostname`).catch((err: unknown) => {
         // No hostname configured: some answers are a 404 rather than `1_not_started`.
         if (err instanceof ApiError && err.status === 404) return {} as HostnameAnswer;

@@ -20,6 +20,7 @@ import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
 import type { DesiredSection } from '../config/types.js';
 import { ApiError, ConfigError } from '../errors.js';
 import type { Change } from '../reconcile/types.js';
+import { readAll } from './read-all.js';
 import type { RiskRule } from './risk.js';
 import type { DiffInput, Provider, SectionDiff, SectionSchema } from './types.js';
 
@@ -113,7 +114,7 @@ export const signingKeysProvider: Provider<SigningKeysLive> = {
   schema,
   risks,
   async read(client: ApiClient, ref: string): Promise<SigningKeysLive> {
-    const [list, legacy] = await Promise.all([
+    const [list, legacy] = await readAll<[Schemas['SigningKeysResponse'], Schemas['SigningKeyResponse'] | undefined]>([
       client.get<Schemas['SigningKeysResponse']>(base(ref)),
       client.get<Schemas['SigningKeyResponse']>(`${base(ref)}/legacy`).catch((err: unknown) => {
         // A project that never set its legacy secret up as a signing key has none.

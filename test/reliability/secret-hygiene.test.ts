@@ -376,7 +376,8 @@ describe('secret hygiene', () => {
   it('the daemon: logs at trace, /metrics and /readyz through drift, faults on reads and writes, 401 and recovery', async () => {
     await emu.reset(SEED);
     const d = DaemonProcess.start(
-      ['-c', ws.dir, '--secrets-dir', secretsDir, '--schedule', '*/1 * * * * *', '--listen', '127.0.0.1:0', '--log-level', 'trace'],
+      // No client-side rate limit: a cycle every second reads every section of two projects, past 120 requests a minute.
+      ['-c', ws.dir, '--secrets-dir', secretsDir, '--schedule', '*/1 * * * * *', '--listen', '127.0.0.1:0', '--log-level', 'trace', '--rate-limit', '0'],
       env(),
     );
     try {
