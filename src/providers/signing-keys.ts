@@ -67,8 +67,9 @@ const schema: SectionSchema = {
   },
 };
 
+const LEGACY_WORDS = 'the legacy JWT secret';
 /** What a key is, for messages: `HS256 key 1a2b… (the legacy JWT secret)`. */
-const describe = (k: LiveSigningKey): string => `${k.algorithm} key ${k.id}${k.legacy ? ' (the legacy JWT secret)' : ''}`;
+const describe = (k: LiveSigningKey): string => `${k.algorithm} key ${k.id}${k.legacy ? ` (${LEGACY_WORDS})` : ''}`;
 
 const risks: readonly RiskRule[] = [
   {
@@ -82,16 +83,18 @@ const risks: readonly RiskRule[] = [
     section: SECTION,
     description: 'rotating the JWT signing key: the standby key signs new tokens from then on',
     test: (c) =>
-      c.path === 'in_use' ? `puts the standby ${String(c.after)} key in use: new tokens are signed with it; tokens of the ${String(c.before)} key verify until it is revoked` : undefined,
+      c.path === 'in_use' ? `puts the standby ${String(c.after)} key in use: new tokens are signed with it; tokens of the ${String(c.before)} key keep verifying until it is revoked` : undefined,
   },
   {
     id: `${SECTION}.revoked`,
     section: SECTION,
     description: 'revoking a JWT signing key, the standby one included (tokens it signed no longer verify; for the legacy JWT secret, the legacy API keys stop working)',
-    test: (c) =>
-      c.after === 'revoked' || (c.path === 'standby' && c.action !== 'create')
-        ? `revokes ${c.item ?? 'the standby key'}: tokens it signed no longer verify${String(c.item ?? '').includes('legacy JWT secret') ? ', and the legacy anon and service_role keys stop working' : ''}`
-        : undefined,
+    test: (c) => {
+      if (c.path === 'standby' && c.action !== 'create') return `revokes the standby ${String(c.before)} key: tokens it signed no longer verify`;
+      if (c.after !== 'revoked') return undefined;
+      const legacy = String(c.before).includes(LEGACY_WORDS);
+      return `revokes ${c.item ? `key ${c.item}` : 'a key'} (${String(c.before)}): tokens it signed no longer verify${legacy ? ', and the legacy anon and service_role keys stop working' : ''}`;
+    },
   },
 ];
 
@@ -155,14 +158,16 @@ export const signingKeysProvider: Provider<SigningKeysLive> = {
         ]);
       }
       revoked.add(key.id);
-      changes.push({ path: `revoke[${key.id}]`, item: describe(key), action: 'update', before: key.status, after: 'revoked', sensitive: false });
+      // The key as the plan shows it: its status, algorithm, and whether it is the legacy JWT secret.
+      const before = `${key.status} ${key.algorithm}${key.legacy ? `, ${LEGACY_WORDS}` : ''}`;
+      changes.push({ path: `revoke[${key.id}]`, item: key.id, action: 'update', before, after: 'revoked', sensitive: false });
       requests.push(revokeRequest(ref, key.id));
     });
 
     // The rotation: only to a standby key that exists already (published by an earlier apply).
     if (wantInUse !== undefined && inUse?.algorithm !== wantInUse) {
       if (standby && standby.algorithm === wantInUse && !revoked.has(standby.id)) {
-        changes.push({ path: 'in_use', item: describe(standby), action: 'update', before: inUse?.algorithm ?? null, after: wantInUse, sensitive: false });
+        changes.push({ path: 'in_use', action: 'update', before: inUse?.algorithm ?? null, after: wantInUse, sensitive: false });
         requests.push({ method: 'PATCH', path: `${base(ref)}/${standby.id}`, body: { status: 'in_use' } });
         standbyUsed = true;
       } else {
@@ -180,12 +185,12 @@ export const signingKeysProvider: Provider<SigningKeysLive> = {
       if (wantStandby !== undefined && wantStandby !== 'none') notes.push(`standby: a new standby ${wantStandby} key is created by the next apply, once this rotation is done`);
     } else if (wantStandby === 'none') {
       if (currentStandby) {
-        changes.push({ path: 'standby', item: describe(currentStandby), action: 'delete', before: currentStandby.algorithm, sensitive: false });
+        changes.push({ path: 'standby', action: 'delete', before: currentStandby.algorithm, sensitive: false });
         requests.push(revokeRequest(ref, currentStandby.id));
       }
     } else if (wantStandby !== undefined && currentStandby?.algorithm !== wantStandby) {
       if (currentStandby) {
-        changes.push({ path: 'standby', item: describe(currentStandby), action: 'update', before: currentStandby.algorithm, after: wantStandby, sensitive: false });
+        changes.push({ path: 'standby', action: 'update', before: currentStandby.algorithm, after: wantStandby, sensitive: false });
         requests.push(revokeRequest(ref, currentStandby.id));
       } else {
         changes.push({ path: 'standby', action: 'create', after: wantStandby, sensitive: false });

@@ -151,7 +151,7 @@ describe('signing_keys', () => {
     ws.write({ 'keys.yaml': `project: ${REF}\nsigning_keys:\n  standby: RS256\n` });
     const plan = await cli(['plan', '-c', ws.dir, '--detailed-exitcode']);
     expect(plan.code, all(plan)).toBe(2);
-    expect(plan.stdout).toContain(`note (signing_keys): signing keys: in_use ES256 key ${current!.id}; previously_used HS256 key ${legacy!.id} (the legacy JWT secret)`);
+    expect(plan.stdout).toContain(`note: signing keys: in_use ES256 key ${current!.id}; previously_used HS256 key ${legacy!.id} (the legacy JWT secret)`);
     expect(plan.stdout).toMatch(/\+ standby: "RS256"\n\s+! RISKY \(signing_keys\.standby\.created\)/);
     expect((await cli(['apply', '-c', ws.dir, '--yes'])).code).toBe(4);
 
@@ -174,7 +174,7 @@ describe('signing_keys', () => {
 
     ws.write({ 'keys.yaml': `project: ${REF}\nallow_risky: [signing_keys.revoke]\nsigning_keys:\n  in_use: RS256\n  revoke: [${current!.id}, ${legacy!.id}]\n` });
     const revoke = await cli(['plan', '-c', ws.dir]);
-    expect(revoke.stdout).toMatch(/revokes HS256 key [0-9a-f-]{36} \(the legacy JWT secret\): tokens it signed no longer verify, and the legacy anon and service_role keys stop working/);
+    expect(revoke.stdout).toContain(`revokes key ${legacy!.id} (previously_used HS256, the legacy JWT secret): tokens it signed no longer verify, and the legacy anon and service_role keys stop working`);
     expect((await cli(['apply', '-c', ws.dir, '--yes'])).code).toBe(0);
     expect((await withStatus('revoked')).map((k) => k.id).sort()).toEqual([current!.id, legacy!.id].sort());
     const converged = await cli(['plan', '-c', ws.dir, '--detailed-exitcode']);

@@ -61,13 +61,13 @@ describe('custom_domain: custom hostname', () => {
     const [ssl] = live.data.result.ssl.validation_records;
     const records = `CNAME ${HOST} → ${REF}.supabase.co; TXT ${own.name} "${own.value}"; TXT ${ssl!.txt_name} "${ssl!.txt_value}"`;
     expect(first.stdout).toContain(`  waiting (custom_domain): custom hostname ${HOST} waits for its DNS records: ${records}; once they are in place`);
-    expect(first.stdout).toContain('Apply complete: 1 changed, 0 unchanged, 0 drifted (observe), 0 refused, 0 failed.');
+    expect(first.stdout).toContain('Projects: 1 changed, 0 unchanged, 0 drifted (observe mode), 0 refused, 0 failed.');
 
     // Plans show the records while they are missing; another apply re-checks, and waits again.
     const pending = await cli(['plan', '-c', ws.dir, '--detailed-exitcode']);
     expect(pending.code).toBe(2);
     expect(pending.stdout).toContain('~ custom_hostname.status: "2_initiated" → "5_services_reconfigured"');
-    expect(pending.stdout).toContain(`note (custom_domain): custom hostname ${HOST} waits for its DNS records: ${records}`);
+    expect(pending.stdout).toContain(`note: custom hostname ${HOST} waits for its DNS records: ${records}`);
     for (const format of ['markdown', 'json']) expect((await cli(['plan', '-c', ws.dir, '--format', format])).stdout).toContain(own.value);
     await clearRequestLog(emu);
     const still = await cli(['apply', '-c', ws.dir, '--yes']);
@@ -156,7 +156,7 @@ describe('custom_domain: vanity subdomain', () => {
     ws.write({ 'other.yaml': `project: ${STAGING_REF}\ncustom_domain:\n  vanity_subdomain: acme-prod\n` });
     const taken = await cli(['apply', '-c', ws.dir, '--yes']);
     expect(taken.code).toBe(1);
-    expect(taken.stdout).toContain(`${STAGING_REF}: error — custom_domain error (vanity subdomain acme-prod is not available (another project uses it, or it is reserved))`);
+    expect(taken.stdout).toContain(`${STAGING_REF}: failed — custom_domain: failed (vanity subdomain acme-prod is not available (another project uses it, or it is reserved))`);
   });
 
   it('switching to a custom hostname needs the vanity subdomain removed in the same change (risky)', async () => {

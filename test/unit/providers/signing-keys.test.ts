@@ -66,27 +66,27 @@ describe('signing_keys provider', () => {
     expect(diff({ in_use: 'EdDSA' }).notes![1]).toBe('in_use: EdDSA needs a standby EdDSA key to put in use, and there is none yet (declare standby: EdDSA first)');
 
     const rotation = diff({ in_use: 'RS256', standby: 'RS256' }, WITH_STANDBY);
-    expect(rotation.changes).toEqual([{ path: 'in_use', item: `RS256 key ${STANDBY}`, action: 'update', before: 'ES256', after: 'RS256', sensitive: false }]);
+    expect(rotation.changes).toEqual([{ path: 'in_use', action: 'update', before: 'ES256', after: 'RS256', sensitive: false }]);
     expect(rotation.requests).toEqual([{ method: 'PATCH', path: `${base}/${STANDBY}`, body: { status: 'in_use' } }]);
     expect(rotation.notes).toContain('standby: a new standby RS256 key is created by the next apply, once this rotation is done');
   });
 
   it('replaces a standby key of another algorithm (revoke, then create); `none` revokes it', () => {
     const replaced = diff({ standby: 'EdDSA' }, WITH_STANDBY);
-    expect(replaced.changes).toEqual([{ path: 'standby', item: `RS256 key ${STANDBY}`, action: 'update', before: 'RS256', after: 'EdDSA', sensitive: false }]);
+    expect(replaced.changes).toEqual([{ path: 'standby', action: 'update', before: 'RS256', after: 'EdDSA', sensitive: false }]);
     expect(replaced.requests).toEqual([
       { method: 'PATCH', path: `${base}/${STANDBY}`, body: { status: 'revoked' } },
       { method: 'POST', path: base, body: { algorithm: 'EdDSA', status: 'standby' }, idempotent: false },
     ]);
     const none = diff({ standby: 'none' }, WITH_STANDBY);
-    expect(none.changes).toEqual([{ path: 'standby', item: `RS256 key ${STANDBY}`, action: 'delete', before: 'RS256', sensitive: false }]);
+    expect(none.changes).toEqual([{ path: 'standby', action: 'delete', before: 'RS256', sensitive: false }]);
     expect(diff({ standby: 'none' }).changes).toEqual([]);
   });
 
   it('revokes listed keys by id (the legacy secret named as such); never the key in use', () => {
     const d = diff({ revoke: [LEGACY.toUpperCase()] });
     expect(d.changes).toEqual([
-      { path: `revoke[${LEGACY}]`, item: `HS256 key ${LEGACY} (the legacy JWT secret)`, action: 'update', before: 'previously_used', after: 'revoked', sensitive: false },
+      { path: `revoke[${LEGACY}]`, item: LEGACY, action: 'update', before: 'previously_used HS256, the legacy JWT secret', after: 'revoked', sensitive: false },
     ]);
     expect(d.requests).toEqual([{ method: 'PATCH', path: `${base}/${LEGACY}`, body: { status: 'revoked' } }]);
     const gone = '44444444-4444-4444-8444-444444444444';
@@ -110,6 +110,14 @@ describe('signing_keys provider', () => {
     expect([...ALGORITHMS]).toEqual(spec.components.schemas.CreateSigningKeyBody.properties.algorithm.enum);
   });
 
+  it('says when a revocation ends the legacy API keys', () => {
+    const rule = signingKeysProvider.risks!.find((r) => r.id === 'signing_keys.revoked')!;
+    expect(rule.test({ path: `revoke[${LEGACY}]`, item: LEGACY, action: 'update', before: 'previously_used HS256, the legacy JWT secret', after: 'revoked', sensitive: false })).toBe(
+      `revokes key ${LEGACY} (previously_used HS256, the legacy JWT secret): tokens it signed no longer verify, and the legacy anon and service_role keys stop working`,
+    );
+    expect(rule.test({ path: 'standby', action: 'delete', before: 'RS256', sensitive: false })).toBe('revokes the standby RS256 key: tokens it signed no longer verify');
+  });
+
   riskCases(signingKeysProvider, [
     {
       rule: 'signing_keys.standby.created',
@@ -119,8 +127,8 @@ describe('signing_keys provider', () => {
     { rule: 'signing_keys.rotated', risky: upd('in_use', 'HS256', 'ES256'), safe: upd('keys[x].note', 'a', 'b') },
     {
       rule: 'signing_keys.revoked',
-      risky: { path: `revoke[${LEGACY}]`, item: `HS256 key ${LEGACY} (the legacy JWT secret)`, action: 'update', before: 'previously_used', after: 'revoked', sensitive: false },
-      safe: upd(`revoke[${LEGACY}]`, 'previously_used', 'standby'),
+      risky: { path: `revoke[${LEGACY}]`, item: LEGACY, action: 'update', before: 'previously_used HS256, the legacy JWT secret', after: 'revoked', sensitive: false },
+      safe: upd(`revoke[${LEGACY}]`, 'previously_used HS256', 'standby'),
     },
   ]);
 });
