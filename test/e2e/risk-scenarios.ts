@@ -3,7 +3,9 @@
  * state (YAML values of one project) that make the plan flag it. The scenarios of all rules are
  * merged into one project, so each is checked beside all the others: a suggested `allow_risky`
  * entry must let through its own change and none of theirs. Collections get two risky items, so
- * that an entry for one item is seen not to allow the other.
+ * that an entry for one item is seen not to allow the other. A scenario that one project cannot
+ * hold beside the others (a project has one standby signing key, one custom domain) names a second
+ * project, merged the same way.
  *
  * A new rule needs a scenario here: the test fails naming any rule that has none.
  */
@@ -14,7 +16,15 @@ export interface RiskScenario {
   config: Record<string, unknown>;
   /** Environment variables the configuration references. */
   env?: Record<string, string>;
+  /** The project it is seen on, when not the main one (test/helpers/emulator.ts REF). */
+  project?: string;
 }
+
+/** The second project: what the main one cannot hold beside its other scenarios. */
+export const SECOND_REF = 'zyxwvutsrqponmlkjihg';
+/** Signing key ids of the main project (seeded, so that `revoke:` can name them). */
+const LEGACY_KEY = '11111111-1111-4111-8111-111111111111';
+const OLD_KEY = '22222222-2222-4222-8222-222222222222';
 
 const turnedOff = (field: string): RiskScenario => ({ seed: { auth: { [field]: true } }, config: { auth: { [field]: false } } });
 
@@ -72,6 +82,51 @@ export const RISK_SCENARIOS: Record<string, RiskScenario> = {
     config: { third_party_auth: { integrations: [{ oidc_issuer_url: 'https://auth.example.com/issuer', jwks_url: 'https://auth.example.com/jwks.json' }] } },
   },
   'realtime.private_only.disabled': { seed: { realtime: { private_only: true } }, config: { realtime: { private_only: false } } },
+  'api_keys.legacy_enabled.enabled': { seed: { api_keys: { legacy_enabled: false } }, config: { api_keys: { legacy_enabled: true } } },
+  'api_keys.key.deleted': {
+    seed: {
+      api_keys: {
+        keys: [
+          { type: 'publishable', name: 'webapp' },
+          { type: 'secret', name: 'keep' },
+          { type: 'secret', name: 'old_key_a' },
+          { type: 'publishable', name: 'old_key_b' },
+        ],
+      },
+    },
+    config: { api_keys: { prune: true, keys: [{ type: 'publishable', name: 'webapp' }, { type: 'secret', name: 'keep' }] } },
+  },
+  'api_keys.key.template_changed': {
+    seed: { api_keys: { keys: [{ type: 'secret', name: 'backend', secret_jwt_template: { role: 'service_role' } }] } },
+    config: { api_keys: { keys: [{ type: 'secret', name: 'backend', secret_jwt_template: { role: 'authenticated' } }] } },
+  },
+  // The main project rotates to its standby key, so its standby is not changed too (one step at a
+  // time): the standby key's creation is seen on the second project.
+  'signing_keys.rotated': {
+    seed: {
+      signing_keys: [
+        { algorithm: 'ES256', status: 'in_use' },
+        { algorithm: 'RS256', status: 'standby' },
+      ],
+    },
+    config: { signing_keys: { in_use: 'RS256' } },
+  },
+  'signing_keys.revoked': {
+    seed: {
+      signing_keys: [
+        { id: LEGACY_KEY, algorithm: 'HS256', status: 'previously_used', legacy: true },
+        { id: OLD_KEY, algorithm: 'EdDSA', status: 'previously_used' },
+      ],
+    },
+    config: { signing_keys: { revoke: [LEGACY_KEY, OLD_KEY] } },
+  },
+  'signing_keys.standby.created': { project: SECOND_REF, seed: {}, config: { signing_keys: { standby: 'RS256' } } },
+  'custom_domain.custom_hostname.removed': {
+    seed: { custom_hostname: { hostname: 'api.example.com', status: '5_services_reconfigured' } },
+    config: { custom_domain: { custom_hostname: null } },
+  },
+  // A project uses a custom hostname or a vanity subdomain, not both.
+  'custom_domain.vanity_subdomain.removed': { project: SECOND_REF, seed: { vanity_subdomain: 'my-app' }, config: { custom_domain: { vanity_subdomain: null } } },
   'secrets.deleted': {
     seed: { secrets: { KEEP: 'keep-value-0001', OLD_A: 'old-value-000a', OLD_B: 'old-value-000b' } },
     config: { secrets: { prune: true, values: { KEEP: '${KEEP_VALUE}' } } },
