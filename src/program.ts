@@ -266,6 +266,25 @@ Examples:
       return finish(await exportCommand(opts));
     });
 
+  program
+    .command('import')
+    .description("convert the Supabase CLI's supabase/config.toml into supasync YAML (what `supabase config push` sends); contacts nothing")
+    .argument('<file>', 'the config.toml')
+    .option('-p, --project <ref>', 'the project the config.toml is for (default: the one `supabase link` recorded; [remotes] name their own)')
+    .option('-o, --out <dir>', 'write the YAML (and copies of email templates) into this directory instead of stdout')
+    .option('--force', 'replace files that already exist under --out')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ supasync import supabase/config.toml --project abcdefghijklmnopqrst > supasync.yaml
+  $ supasync import supabase/config.toml --out config/`,
+    )
+    .action(async (file: string, opts) => {
+      const { importCommand } = await import('./commands/import.js');
+      return finish(await importCommand(file, opts));
+    });
+
   return program;
 }
 
