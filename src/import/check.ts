@@ -67,7 +67,8 @@ function toTomlIssue(issue: ConfigIssue, dir: string, files: readonly CheckedFil
   const from = doc && section && key ? doc.provenance.get(`${section}.${key}`) : undefined;
   if (!from) return undefined;
   // The loader's message may name the template and its users: keep only what is about the value.
-  const message = issue.message.replace(/ \(template [^)]*\)$/, '');
+  const cut = issue.message.lastIndexOf(' (template ');
+  const message = cut > 0 && issue.message.endsWith(')') ? issue.message.slice(0, cut) : issue.message;
   return { location: locate(from), path: from, message: `${message} (imported as ${issue.path})` };
 }
 
