@@ -60,7 +60,8 @@ const schema: SectionSchema = {
   description: 'Auth (GoTrue) settings: fields of UpdateAuthConfigBody, names exactly as the API.',
   longTexts: [...MAILER_TEMPLATES.map((t) => `mailer_templates_${t}_content`), 'sms_template'],
   body: { $body: 'UpdateAuthConfigBody' },
-  commaLists: ['uri_allow_list', 'external_apple_additional_client_ids', 'external_google_additional_client_ids', 'sessions_tags'],
+  // sms_test_otp: `phone=otp` pairs, a set (the official CLI sends them in Go's map order, which varies).
+  commaLists: ['uri_allow_list', 'external_apple_additional_client_ids', 'external_google_additional_client_ids', 'sessions_tags', 'sms_test_otp'],
   aliases: { password_required_characters: PASSWORD_REQUIREMENTS },
   numericStrings: ['smtp_port'],
   secretFields: [...AUTH_SECRET_FIELDS],

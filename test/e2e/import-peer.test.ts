@@ -24,7 +24,7 @@ const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 const SMTP_CANARY = 'canary-smtp-Zq8xW3vK';
 const HOOK_CANARY = 'v1,whsec_Y2FuYXJ5LWhvb2stc2VjcmV0LXZhbHVlLTAxMjM0NTY3';
 /** Given to both tools through env(): the import names the variable, never the value. */
-const ENV = { HCAPTCHA_SECRET: 'hcaptcha-secret-value-1', GITHUB_SECRET: 'github-secret-value-1' };
+const ENV = { HCAPTCHA_SECRET: 'hcaptcha-secret-value-1', GITHUB_SECRET: 'github-secret-value-1', SUPABASE_AUTH_SMS_TWILIO_AUTH_TOKEN: 'twilio-token-value-1' };
 
 /** Edits a `supabase init` config.toml into the rich one; each pattern must match once. */
 const RICH_EDITS: [RegExp, string][] = [
@@ -69,6 +69,12 @@ const RICH_EDITS: [RegExp, string][] = [
   ],
   [/^\[auth\.mfa\.totp\]\nenroll_enabled = false\nverify_enabled = false$/m, '[auth.mfa.totp]\nenroll_enabled = true\nverify_enabled = true'],
   [/^max_enrolled_factors = 10$/m, 'max_enrolled_factors = 5'],
+  [/^(\[auth\.sms\]\n#.*\n)enable_signup = false$/m, '$1enable_signup = true'],
+  [/^# \[auth\.sms\.test_otp\]\n# 4152127777 = "123456"$/m, '[auth.sms.test_otp]\n4152127777 = "123456"\n4152127778 = "654321"\n4152127779 = "111111"'],
+  [
+    /^\[auth\.sms\.twilio\]\nenabled = false\naccount_sid = ""\nmessage_service_sid = ""$/m,
+    '[auth.sms.twilio]\nenabled = true\naccount_sid = "AC0123456789"\nmessage_service_sid = "MG0123456789"',
+  ],
   [/^\[auth\.external\.apple\]$/m, '[auth.external.github]\nenabled = true\nclient_id = "gh-client-id"\nsecret = "env(GITHUB_SECRET)"\nredirect_uri = ""\n\n[auth.external.apple]'],
 ];
 
@@ -185,7 +191,7 @@ describe('import: the imported YAML plans to No changes where the official CLI p
     // Every section the rich file sets is managed, and the templates are copies next to the YAML.
     const files = filesBelow(out);
     const yaml = Object.entries(files).find(([name]) => name.endsWith('.yaml'))![1];
-    for (const key of ['smtp_host:', 'mfa_totp_verify_enabled: true', 'external_github_enabled: true', 'hook_send_email_uri:', 'rate_limit_email_sent: 100', 'sessions_inactivity_timeout: 1.5']) {
+    for (const key of ['sms_provider: twilio', 'external_phone_enabled: true', 'smtp_host:', 'mfa_totp_verify_enabled: true', 'external_github_enabled: true', 'hook_send_email_uri:', 'rate_limit_email_sent: 100', 'sessions_inactivity_timeout: 1.5']) {
       expect(yaml).toContain(key);
     }
     expect(yaml).toContain('mailer_templates_invite_content: "${include:email-templates/invite.html}"');

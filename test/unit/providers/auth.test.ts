@@ -44,6 +44,13 @@ describe('auth provider', () => {
       expect(diff.changes, field).toEqual([]);
     }
   });
+
+  it('compares sms_test_otp pairs as a set: the official CLI sends them in Go map order, which varies', () => {
+    const desired = section('auth', { sms_test_otp: ['4152127777=123456', '4152127778=654321'] });
+    expect(authProvider.diff({ ref: REF, desired, live: { sms_test_otp: '4152127778=654321,4152127777=123456' } }).changes).toEqual([]);
+    const changed = authProvider.diff({ ref: REF, desired, live: { sms_test_otp: '4152127778=654321' } });
+    expect(changed.requests[0]!.body).toEqual({ sms_test_otp: '4152127777=123456,4152127778=654321' });
+  });
 });
 
 describe('auth risk rules', () => {
