@@ -90,6 +90,8 @@ interface Outcome {
   stderr: string;
 }
 
+const basenameOf = (dir: string): string => dir.split(/[\\/]/).pop()!;
+
 /** Every file below `dir`, read. */
 function filesBelow(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -202,5 +204,57 @@ describe('import: the imported YAML plans to No changes where the official CLI p
     // The written secrets appear nowhere: not in a file, not on stdout or stderr.
     const everything = [...Object.values(files), imported.stdout, imported.stderr, planned.stdout, planned.stderr].join('\n');
     for (const secret of [SMTP_CANARY, HOOK_CANARY, ...Object.values(ENV)]) expect(everything).not.toContain(secret);
+  }, 240_000);
+
+  it('[remotes]: the base pushed to one project and a remote to another plan to No changes as a template and two projects', async () => {
+    await emu.control('POST', '/_emulator/reset', { projects: [{ ref: REF, plan: 'pro' }, { ref: STAGING_REF, plan: 'pro' }] });
+    const dir = await initProject('remotes');
+    const configPath = join(dir, 'supabase/config.toml');
+    let config = await readFile(configPath, 'utf8');
+    config = config
+      .replace(/^site_url = ".*"$/m, 'site_url = "https://app.example.com"')
+      .replace(/^\[auth\.external\.apple\]$/m, '[auth.external.github]\nenabled = true\nclient_id = "gh-client-id"\nsecret = "env(GITHUB_SECRET)"\n\n[auth.external.apple]');
+    config +=
+      `\n[db.settings]\nstatement_timeout = "10s"\n\n[remotes.staging]\nproject_id = "${STAGING_REF}"\n\n` +
+      '[remotes.staging.auth]\nsite_url = "https://staging.example.com"\njwt_expiry = 600\n\n[remotes.staging.auth.external.github]\nenabled = false\n\n' +
+      '[remotes.staging.db.settings]\nstatement_timeout = "30s"\n';
+    await writeFile(configPath, config);
+    await push(dir, REF);
+    await push(dir, STAGING_REF);
+
+    const imported = await runCli(['import', 'supabase/config.toml', '--project', REF, '--out', 'imported'], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    const out = join(dir, 'imported');
+    expect(Object.keys(filesBelow(out)).sort()).toEqual(['projects/init.yaml', 'projects/staging.yaml', 'templates/init.yaml'].map((p) => p.replace('init', basenameOf(dir))));
+    const staging = readFileSync(join(out, 'projects/staging.yaml'), 'utf8');
+    expect(staging).toContain('site_url: https://staging.example.com # remotes.staging.auth.site_url');
+    expect(staging).toMatch(/unmanage:\n {2}- auth\.external_github_client_id\n {2}- auth\.external_github_secret/);
+
+    const planned = await runCli(['plan', '-c', out, '--detailed-exitcode'], { env: { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN, ...ENV }, timeoutMs: 60_000 });
+    expect(planned.stdout + planned.stderr).toContain('No changes.');
+    expect(planned.code, planned.stdout + planned.stderr).toBe(0);
+  }, 240_000);
+
+  it('[db.pooler] enabled is imported although config push never sends it: the plan shows exactly the pooler, and after apply No changes', async () => {
+    const dir = await initProject('pooler');
+    const configPath = join(dir, 'supabase/config.toml');
+    const config = (await readFile(configPath, 'utf8'))
+      .replace(/^(\[db\.pooler\]\n)enabled = false$/m, '$1enabled = true')
+      .replace(/^pool_mode = "transaction"$/m, 'pool_mode = "session"')
+      .replace(/^default_pool_size = 20$/m, 'default_pool_size = 25');
+    await writeFile(configPath, config);
+    await push(dir, REF);
+    const imported = await runCli(['import', 'supabase/config.toml', '--project', REF, '--out', 'imported'], { cwd: dir });
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain('Note: pooler: imported from [db.pooler] (enabled = true); supabase config push never sends it');
+    const env = { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN };
+    const planned = await runCli(['plan', '-c', join(dir, 'imported'), '--format', 'json'], { env, timeoutMs: 60_000 });
+    const json = JSON.parse(planned.stdout) as { projects: { sections: { section: string; changes: { path: string }[] }[] }[] };
+    const changed = json.projects[0]!.sections.filter((s) => s.changes.length).map((s) => [s.section, s.changes.map((c) => c.path).sort()]);
+    expect(changed).toEqual([['pooler', ['default_pool_size', 'pool_mode']]]);
+    const applied = await runCli(['apply', '-c', join(dir, 'imported'), '--yes'], { env, timeoutMs: 60_000 });
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const again = await runCli(['plan', '-c', join(dir, 'imported'), '--detailed-exitcode'], { env, timeoutMs: 60_000 });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
   }, 240_000);
 });
