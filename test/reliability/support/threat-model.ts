@@ -67,6 +67,11 @@ export const ACTORS: readonly Actor[] = [
         claim: 'reach `Object.prototype` through a name (`${toString}`), collapse keys through YAML 1.1 typing, or have a `${...}` in a mapping key silently kept literal (it is refused)',
         proof: ['test/unit/config/interpolate-own.test.ts', 'test/unit/config/yaml-keys-tags.test.ts', 'test/unit/config/tree.test.ts', HYGIENE],
       },
+      {
+        claim:
+          'have `supasync import` of the repository\'s supabase/config.toml copy a secret written in it into a file, stdout or stderr (not even a TOML syntax error quotes the file), write through a symlink or replace a file without `--force`, or stall it (the file is bounded, nesting capped, `__proto__` keys refused)',
+        proof: ['test/e2e/import.test.ts', 'test/unit/import/toml-file.test.ts', 'test/e2e/import-peer.test.ts'],
+      },
     ],
     limits: [
       'they can learn properties of a secret by probing, never the value: whether a file value passes a field\'s schema or check, whether it equals a literal they write (a duplicate domain is an error), whether it differs from the live value (a change is planned). A secret of under 4 characters is not redacted from free text (messages never quote sensitive values, whatever their length).',
