@@ -107,6 +107,13 @@ class Conversion {
   }
 }
 
+/** Whether a rule's switch is on in `table` (its key, else its default). */
+function switchOn(rule: TableRule, table: Record<string, unknown>): boolean {
+  const sw = rule.switch!;
+  const fallback = typeof sw.default === 'function' ? sw.default(table) : sw.default;
+  return isOn(table[sw.key], fallback);
+}
+
 /** Switches that are off, by table: they silence everything below them. */
 function offSwitches(conv: Conversion): Map<string, string> {
   const off = new Map<string, string>();
@@ -114,7 +121,7 @@ function offSwitches(conv: Conversion): Map<string, string> {
     if (!rule.switch || !isTable(conv.ctx.get(rule.table))) continue;
     const raw = conv.ctx.get(`${rule.table}.${rule.switch.key}`);
     if (raw !== undefined && typeof raw !== 'boolean') continue; // reported by applyRule
-    if (!isOn(raw, rule.switch.default)) off.set(rule.table, rule.switch.offNote);
+    if (!switchOn(rule, conv.ctx.get(rule.table) as Record<string, unknown>)) off.set(rule.table, rule.switch.offNote);
   }
   return off;
 }
@@ -134,7 +141,7 @@ function applyRule(conv: Conversion, rule: TableRule, off: ReadonlyMap<string, s
     const key = `${rule.table}.${rule.switch.key}`;
     const raw = table[rule.switch.key];
     if (raw !== undefined && typeof raw !== 'boolean') return conv.issue(key, 'expected true or false (a switch must be written as such to be imported)');
-    const on = isOn(raw, rule.switch.default);
+    const on = switchOn(rule, table);
     conv.handle(key);
     if (rule.switch.to) conv.set(rule.section, rule.switch.to, on, key);
     if (!on) {

@@ -62,8 +62,8 @@ export interface SwitchRule {
   key: string;
   /** The field the switch itself becomes (`external_github_enabled`); absent: not sent itself. */
   to?: string;
-  /** Its value when the key is absent (`true` for [auth.email.smtp] with keys, as the CLI sets it). */
-  default: boolean;
+  /** Its value when the key is absent; a function of the table when the CLI decides by its content. */
+  default: boolean | ((table: Record<string, unknown>) => boolean);
   /** What the CLI sends while off (`smtp_host = ""`, `db_schema = ""`). */
   off?: Readonly<Record<string, unknown>>;
   /** Why the other keys are not imported while off. */

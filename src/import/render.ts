@@ -8,7 +8,8 @@ import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq, type Node } 
 import type { OutDocument } from './layout.js';
 import { Included, Reference } from './model.js';
 
-const escapeLiteral = (text: string): string => text.replaceAll('${', '$${');
+// A function, not a replacement string: in one, `$$` would mean a single `$`.
+const escapeLiteral = (text: string): string => text.replaceAll('${', () => '$${');
 
 function toNode(value: unknown, includePath: (file: string) => string): Node {
   if (value instanceof Reference) {

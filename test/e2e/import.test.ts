@@ -25,6 +25,8 @@ jwt_expiry = 1800
 [auth.email.template.invite]
 subject = "Welcome"
 content_path = "./supabase/templates/invite.html"
+[auth.mfa.phone]
+template = "Your code: \${{ .Code }}"
 `;
 
 /** A canary in every place a config.toml may hold a secret, imported or not. */
@@ -92,7 +94,9 @@ describe('supasync import', () => {
     expect(res.stdout).toContain(`project: ${REF}`);
     expect(res.stdout).toContain('max_rows: 500 # api.max_rows');
     expect(res.stdout).toContain('mailer_templates_invite_content: "${include:supabase/templates/invite.html}"');
-    expect(res.stderr).toMatch(/Not imported: local development only[^\n]*:\n(?:.*\n)*  \[api\] port — /);
+    // A literal `${` is escaped, so supasync sends it as written.
+    expect(res.stdout).toContain('mfa_phone_template: "Your code: $${{ .Code }}"');
+    expect(res.stderr).toMatch(/Not imported: local development only[^\n]*:\n(?:.*\n)* {2}\[api\] port — /);
     expect(res.stderr).toContain('[studio] port');
     expect(res.stderr).toContain('project_id — the local project name');
     expect(allFiles(ws.dir)).toEqual(['supabase/config.toml', 'supabase/templates/invite.html']);

@@ -25,8 +25,14 @@ const email: TableRule = {
 const smtp: TableRule = {
   table: 'auth.email.smtp',
   section: 'auth',
-  // Off, the CLI sends only an empty host (which turns the project's own SMTP server off).
-  switch: { key: 'enabled', default: true, off: { smtp_host: '' }, offNote: 'SMTP is disabled: only smtp_host = "" is sent' },
+  // Off, the CLI sends only an empty host (which turns the project's own SMTP server off). A table
+  // with keys but no `enabled` is on; an empty one is off (config.go `load`).
+  switch: {
+    key: 'enabled',
+    default: (table) => Object.keys(table).length > 0,
+    off: { smtp_host: '' },
+    offNote: 'SMTP is disabled: only smtp_host = "" is sent',
+  },
   fields: [
     field('host', 'smtp_host', 'string'),
     field('port', 'smtp_port', 'integer'),

@@ -93,7 +93,8 @@ admin_email = "admin@example.com"
     expect(JSON.stringify(c)).not.toContain('plain-secret');
   });
 
-  it('SMTP off sends only an empty host', () => {
+  it('SMTP off sends only an empty host; so does an empty [auth.email.smtp]', () => {
+    expect(run('[auth.email.smtp]\n').sections.auth).toEqual({ smtp_host: '' });
     const c = run('[auth.email.smtp]\nenabled = false\nhost = "smtp.example.com"\npass = "x"\n');
     expect(c.sections.auth).toEqual({ smtp_host: '' });
     expect(note(c, 'auth.email.smtp.host')).toMatchObject({ kind: 'inactive' });
