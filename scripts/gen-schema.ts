@@ -194,7 +194,8 @@ function applyFriendlyForms(properties: Record<string, JsonSchema>, desc: Sectio
   for (const [name, sentence] of lists) {
     const schema = field(properties, name, section);
     schema.type = withTypes(schema, 'array');
-    schema.items = { ...COMMA_FREE_ITEM };
+    const itemPattern = desc.commaListItems?.[name];
+    schema.items = itemPattern ? { type: 'string', pattern: itemPattern } : { ...COMMA_FREE_ITEM };
     schema.description = appendSentence(schema.description, sentence);
   }
   for (const name of desc.numericStrings ?? []) {

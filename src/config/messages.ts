@@ -65,6 +65,7 @@ export const PATTERN_MESSAGES: Readonly<Record<string, string>> = {
   '^(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$': 'must be a time of day in UTC, HH:MM:SS (e.g. 04:00:00)',
   '^(?:[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+(?:,[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+)*,?)?$':
     'must be phone=code pairs separated by commas, e.g. 14155550100=123456',
+  '^[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+$': 'must be a phone=code pair, e.g. 14155550100=123456',
   '^(?!SUPABASE_)[A-Za-z_][A-Za-z0-9_]*$':
     'must be letters, digits and _ (not starting with a digit), and must not start with SUPABASE_ (reserved)',
   '^\\s*(?:[a-zA-Z0-9_-]+(?:\\s*,+\\s*[a-zA-Z0-9_-]+)*\\s*(?:,+\\s*)?)?$':

@@ -62,6 +62,8 @@ const schema: SectionSchema = {
   body: { $body: 'UpdateAuthConfigBody' },
   // sms_test_otp: `phone=otp` pairs, a set (the official CLI sends them in Go's map order, which varies).
   commaLists: ['uri_allow_list', 'external_apple_additional_client_ids', 'external_google_additional_client_ids', 'sessions_tags', 'sms_test_otp'],
+  // One pair of the API's pattern for the whole string.
+  commaListItems: { sms_test_otp: '^[0-9]{1,15}(?:=[0-9]{2,})*=[0-9]+$' },
   aliases: { password_required_characters: PASSWORD_REQUIREMENTS },
   numericStrings: ['smtp_port'],
   secretFields: [...AUTH_SECRET_FIELDS],

@@ -37,6 +37,8 @@ export interface SectionSchema {
   body?: BodyRef;
   /** String fields that hold a comma-separated list (a set: order carries no meaning); the YAML may give a list of strings. */
   commaLists?: string[];
+  /** A comma list's item pattern where the API constrains the items (default: any text without a comma). Must be linear. */
+  commaListItems?: Record<string, string>;
   /** Comma-separated lists whose order carries meaning (a schema search path): compared in order. */
   orderedLists?: string[];
   /** API string fields that hold a number; the YAML may give a number. */
