@@ -13,7 +13,8 @@ export const OAUTH_PROVIDERS = [
   'keycloak', 'linkedin_oidc', 'notion', 'slack_oidc', 'spotify', 'twitch', 'twitter', 'x', 'workos', 'zoom',
 ] as const;
 
-const WITH_URL = new Set(['azure', 'gitlab', 'keycloak', 'workos']);
+/** The providers whose `url` config push sends; Google alone gets `skip_nonce_check`, WorkOS no `email_optional`. */
+export const WITH_URL: ReadonlySet<string> = new Set(['azure', 'gitlab', 'keycloak', 'workos']);
 
 function providerFields(p: string): FieldRule[] {
   const fields = [

@@ -5,6 +5,7 @@
  * matches nothing is reported as unknown. A pattern names a table or key; `*` matches one segment.
  */
 import type { NoteKind } from '../model.js';
+import { WITH_URL } from './auth-external.js';
 
 export interface UnmappedRule {
   pattern: string;
@@ -53,6 +54,11 @@ export const UNMAPPED: readonly UnmappedRule[] = [
   local('auth.external.*.redirect_uri', 'the local callback URL'),
   notPushed('auth.external.linkedin', 'deprecated: the CLI drops it (use linkedin_oidc)'),
   notPushed('auth.external.slack', 'deprecated: the CLI drops it (use slack_oidc)'),
+  // Every provider table has these keys (the CLI's init writes them for apple), but config push
+  // sends them for some providers only; for those they are taken by the mapping table first.
+  notPushed('auth.external.*.url', `config push sends a provider URL only for ${[...WITH_URL].join(', ')}`),
+  notPushed('auth.external.*.skip_nonce_check', 'config push sends skip_nonce_check only for google'),
+  notPushed('auth.external.*.email_optional', 'config push does not send email_optional for workos'),
   notPushed('auth.third_party', 'configures the local Auth server; supasync manages third-party auth in its `third_party_auth` section'),
   notPushed('auth.oauth_server', 'the CLI does not send it yet'),
 ];

@@ -149,6 +149,36 @@ secret = "env(APPLE_SECRET)"
     expect(note(c, 'auth.external.apple.secret')).toMatchObject({ kind: 'inactive' });
   });
 
+  it('OAuth providers: url, skip_nonce_check and email_optional where config push does not send them are listed as such, not as unknown', () => {
+    // Every provider table may hold them (supabase init writes url and skip_nonce_check for apple).
+    const c = run(`
+[auth.external.apple]
+enabled = true
+client_id = "apple"
+url = ""
+skip_nonce_check = false
+[auth.external.google]
+enabled = true
+client_id = "g"
+url = "https://accounts.example.com"
+skip_nonce_check = true
+[auth.external.workos]
+enabled = true
+client_id = "w"
+url = "https://api.workos.example.com"
+email_optional = true
+`);
+    const auth = c.sections.auth!;
+    expect(auth).toMatchObject({ external_google_skip_nonce_check: true, external_workos_url: 'https://api.workos.example.com' });
+    for (const absent of ['external_apple_url', 'external_apple_skip_nonce_check', 'external_google_url', 'external_workos_email_optional']) expect(auth).not.toHaveProperty(absent);
+    expect(Object.fromEntries(c.notes.map((n) => [n.path, [n.kind, n.reason]]))).toEqual({
+      'auth.external.apple.url': ['not-pushed', 'config push sends a provider URL only for azure, gitlab, keycloak, workos'],
+      'auth.external.apple.skip_nonce_check': ['not-pushed', 'config push sends skip_nonce_check only for google'],
+      'auth.external.google.url': ['not-pushed', 'config push sends a provider URL only for azure, gitlab, keycloak, workos'],
+      'auth.external.workos.email_optional': ['not-pushed', 'config push does not send email_optional for workos'],
+    });
+  });
+
   it('SMS: the first enabled provider only; phone sign-up off without one; sms_autoconfirm as the CLI sends it', () => {
     const withProvider = run(`
 [auth.sms]
