@@ -188,11 +188,15 @@ Examples:
     .command('run')
     .description('reconcile on a schedule (daemon / Kubernetes sidecar), with health, readiness and metrics')
     .addOption(configOption())
-    .option('--schedule <cron>', 'cron expression (seconds field allowed)', '*/5 * * * *')
+    .option('--schedule <cron>', 'when a resync sweep of every project starts: a cron expression (seconds field allowed); configuration changes are applied at once', '*/5 * * * *')
     .addOption(new Option('--mode <mode>', 'enforce: apply drift; observe: report only').choices(['enforce', 'observe']).default('enforce'))
     .option('--listen <host:port>', 'address of /healthz, /readyz and /metrics', '0.0.0.0:9464')
-    .option('--jitter <duration>', 'random delay before each cycle, e.g. 10s', '0s')
-    .option('--shutdown-timeout <duration>', 'how long SIGTERM waits for the cycle in flight', '25s')
+    .option('--jitter <duration>', 'random delay before each scheduled sweep, e.g. 10s', '0s')
+    .option('--shutdown-timeout <duration>', 'how long SIGTERM waits for the projects being reconciled', '25s')
+    .option(
+      '--shard <n/m>',
+      'reconcile only shard N of M (0-based; projects split by a rendezvous hash of the ref); hostname/M takes N from the host name\'s trailing ordinal (StatefulSet pods name-0, name-1, …)',
+    )
     .addOption(allowRiskyOption())
     .addOption(secretsDirOption())
     .addOption(tokenFileOption())
@@ -204,7 +208,8 @@ Examples:
       `
 Examples:
   $ supasync run -c /etc/supasync --schedule "*/2 * * * *"
-  $ supasync run -c config/ --mode observe --listen 127.0.0.1:9464`,
+  $ supasync run -c config/ --mode observe --listen 127.0.0.1:9464
+  $ supasync run -c /etc/supasync --shard hostname/3 --rate-limit 40   # one of 3 StatefulSet replicas sharing 120/min`,
     )
     .action(async (opts) => {
       const { runCommand } = await import('./commands/run.js');

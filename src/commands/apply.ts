@@ -1,12 +1,22 @@
-/** `supasync apply`: plan, show, confirm, write only what differs, verify, report. */
+/**
+ * `supasync apply`: plan, show, confirm, write only what differs, verify, report.
+ *
+ * With a confirmation to ask, every project is read and planned first, the plan is shown, and after
+ * "yes" exactly the writes shown are sent. With `--yes` nobody looks in between, so each project is
+ * reconciled on its own (read → plan → write → verify): its writes go out right after its own reads,
+ * not after the whole fleet has been read; the plan and the outcome are printed at the end.
+ */
+import { createSharedClient } from '../api/shared-client.js';
 import type { ExitCode } from '../errors.js';
 import { createLogger } from '../log.js';
-import { providerBySection } from '../providers/index.js';
-import { apply } from '../reconcile/apply.js';
+import { applyPlanned, planFleet, reconcileFleet } from '../reconcile/fleet.js';
 import { outcomeExitCode, planExitCode, renderOutcome } from '../reconcile/outcome.js';
 import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
+import { loadProjects } from '../reconcile/selection.js';
+import type { Outcome, Planned } from '../reconcile/types.js';
 import { confirmApply } from './confirm.js';
-import { createClient, loadProjects, planProjects, useColor, type ClientOptions, type ConfigOptions } from './context.js';
+import { useColor, type ClientOptions, type ConfigOptions } from './context.js';
+import { fleetConcurrency } from './plan.js';
 
 export interface ApplyCommandOptions extends ConfigOptions, ClientOptions {
   yes?: boolean;
@@ -19,18 +29,34 @@ export interface ApplyCommandOptions extends ConfigOptions, ClientOptions {
 export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode> {
   const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
   const desired = await loadProjects(opts);
-  const client = await createClient(opts, logger, desired.sensitive);
-  const planned = await planProjects(desired.projects, client, {
+  const client = createSharedClient(opts, logger, desired.sensitive);
+  const fleet = {
+    client,
+    logger,
     allowRisky: opts.allowRisky ?? false,
     warnings: desired.warnings,
     sensitive: desired.sensitive,
-  });
+    ...fleetConcurrency(opts),
+  };
   const json = opts.format === 'json';
-  if (!json) process.stdout.write(await renderPlan(planned.plan, opts.format, { color: useColor(opts.color, process.stdout) }));
-  if (planned.writes.size > 0) await confirmApply(opts.yes);
-  const outcome = planned.writes.size > 0 || planned.plan.summary.refused > 0
-    ? await apply(planned, client, { providers: providerBySection, desired: desired.projects, logger, sensitive: desired.sensitive })
-    : undefined;
+  const showPlan = async (planned: Planned) => {
+    if (!json) process.stdout.write(await renderPlan(planned.plan, opts.format, { color: useColor(opts.color, process.stdout) }));
+  };
+
+  let planned: Planned;
+  let outcome: Outcome | undefined;
+  if (opts.yes) {
+    const done = await reconcileFleet(desired.projects, fleet);
+    planned = done.planned;
+    await showPlan(planned);
+    // As before: nothing to write and nothing refused → no outcome (the plan's exit code).
+    if (planned.writes.size > 0 || planned.plan.summary.refused > 0) outcome = done.outcome;
+  } else {
+    planned = await planFleet(desired.projects, fleet);
+    await showPlan(planned);
+    if (planned.writes.size > 0) await confirmApply(opts.yes);
+    if (planned.writes.size > 0 || planned.plan.summary.refused > 0) outcome = await applyPlanned(planned, desired.projects, fleet);
+  }
   if (json) {
     const { toJsonPlan } = await import('../reconcile/render/json.js');
     process.stdout.write(`${JSON.stringify({ plan: toJsonPlan(planned.plan), outcome: outcome ?? null }, null, 2)}\n`);

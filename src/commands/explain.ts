@@ -5,7 +5,7 @@
 import { explainProject, SENSITIVE, type Explained, type ExplainedOrigin, type ExplainedValue } from '../config/explain.js';
 import { escapeHidden } from '../config/printable.js';
 import { ExitCode } from '../errors.js';
-import { loadProjects } from './context.js';
+import { loadProjects } from '../reconcile/selection.js';
 
 export type ExplainFormat = 'text' | 'yaml' | 'json';
 

@@ -14,7 +14,7 @@ import { createLogger } from '../log.js';
 import { providerBySection, providers } from '../providers/index.js';
 import type { ExportVariable } from '../providers/types.js';
 import { readSection } from '../reconcile/read.js';
-import { createClient, type ClientOptions } from './context.js';
+import { createSharedClient, type ClientOptions } from '../api/shared-client.js';
 import { writeOutFile } from './out-file.js';
 
 export interface ExportCommandOptions extends ClientOptions {
@@ -82,7 +82,7 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<ExitCod
   const names = chosenSections(opts.sections);
   const schema = configSchema();
   const logger = createLogger({ level: (opts.logLevel ?? 'warn') as 'warn', destination: 'stderr' });
-  const client = await createClient(opts, logger);
+  const client = createSharedClient(opts, logger);
 
   const reads = await Promise.all(names.map(async (name) => [name, await readSection(providerBySection.get(name)!, client, opts.project)] as const));
   const sections: Record<string, Record<string, unknown>> = {};

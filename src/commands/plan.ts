@@ -1,14 +1,17 @@
 /** `supasync plan`: read, diff, render. Writes nothing (except the --out file). */
+import { createSharedClient } from '../api/shared-client.js';
 import type { GitRevision } from '../config/git-revision.js';
 import type { DocumentCache } from '../config/types.js';
 import { ConfigError, UsageError, type ExitCode } from '../errors.js';
 import { createLogger } from '../log.js';
+import { planFleet } from '../reconcile/fleet.js';
 import { planExitCode } from '../reconcile/outcome.js';
 import { plan as planPure } from '../reconcile/plan.js';
 import type { PartialPlan, Planned } from '../reconcile/types.js';
 import type { ReportContext } from '../reconcile/render/config-errors.js';
 import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
-import { createClient, loadProjects, planProjects, useColor, type ClientOptions, type ConfigOptions } from './context.js';
+import { loadProjects } from '../reconcile/selection.js';
+import { useColor, type ClientOptions, type ConfigOptions } from './context.js';
 import { checkOutTarget, writeOutFile } from './out-file.js';
 import { commitOf, plannedAt } from './plan-context.js';
 
@@ -55,7 +58,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
       warnings = [...warnings, ...selection.warnings];
     }
     // Nothing changed: nothing to read, so no client (and no token) is needed.
-    const client = projects.length ? await createClient(opts, logger, desired.sensitive) : undefined;
+    const client = projects.length ? createSharedClient(opts, logger, desired.sensitive) : undefined;
     prepared = { projects, warnings, partial, client, sensitive: desired.sensitive };
   } catch (err) {
     // No plan: the --out file says why, so that it never holds a stale plan (the error still
@@ -68,7 +71,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
     throw err;
   }
   const { projects, warnings, partial, client, sensitive } = prepared;
-  const { plan } = client ? await planProjects(projects, client, { warnings, sensitive }) : planNothing(warnings);
+  const { plan } = client ? await planFleet(projects, { client, warnings, sensitive, ...fleetConcurrency(opts) }) : planNothing(warnings);
   if (partial) plan.partial = partial;
   plan.planned_at = plannedAt(process.env);
   if (commit) plan.commit = commit;
@@ -85,4 +88,9 @@ async function writeErrorsReport(out: string, format: PlanFormat, err: unknown, 
       ? { kind: 'configuration' as const, issues: err.issues }
       : { kind: 'usage' as const, issues: [{ path: '', message: err.message }] };
   await writeOutFile(out, renderConfigErrors(report, format, context));
+}
+
+/** Projects worked on at once: as many as requests may be in flight, so that the limiter never idles. */
+export function fleetConcurrency(opts: ClientOptions): { concurrency?: number } {
+  return opts.maxInFlight === undefined ? {} : { concurrency: Math.max(2, opts.maxInFlight) };
 }

@@ -4,9 +4,11 @@
  */
 import { ExitCode, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
-import type { DaemonMode } from '../daemon/cycle.js';
+import { hostname } from 'node:os';
+import type { DaemonMode } from '../daemon/reconciler.js';
 import { DurationSyntaxError, parseDuration } from '../daemon/duration.js';
 import { ListenSyntaxError, parseListen, type ListenAddress } from '../daemon/listen.js';
+import { parseShard, ShardSyntaxError, type Shard } from '../daemon/shard.js';
 
 export interface RunCommandOptions {
   config: string[];
@@ -21,6 +23,7 @@ export interface RunCommandOptions {
   logLevel?: string;
   rateLimit?: number;
   maxInFlight?: number;
+  shard?: string;
 }
 
 /** After `done`, the event loop should drain by itself; this bounds how long a stray handle may hold it. */
@@ -44,10 +47,24 @@ function listenFlag(value: string): ListenAddress {
   }
 }
 
+/**
+ * `--shard hostname/M` takes N from the host name: `$HOSTNAME` (Kubernetes sets it to the pod's name
+ * in every container), else the system's host name.
+ */
+function shardFlag(value: string, env: NodeJS.ProcessEnv): Shard {
+  try {
+    return parseShard(value, env.HOSTNAME?.trim() || hostname());
+  } catch (err) {
+    if (err instanceof ShardSyntaxError) throw new UsageError(`--shard: ${err.message}`);
+    throw err;
+  }
+}
+
 export async function runCommand(opts: RunCommandOptions): Promise<ExitCode> {
   const jitterMs = durationFlag('--jitter', opts.jitter);
   const shutdownTimeoutMs = durationFlag('--shutdown-timeout', opts.shutdownTimeout);
   const listen = listenFlag(opts.listen);
+  const shard = opts.shard === undefined ? undefined : shardFlag(opts.shard, process.env);
   const logger = createLogger({ level: (opts.logLevel ?? 'info') as 'info', destination: 'stdout' });
   const { startDaemon } = await import('../daemon/daemon.js');
   const daemon = await startDaemon({
@@ -62,6 +79,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExitCode> {
     allowRisky: opts.allowRisky ?? false,
     ...(opts.rateLimit === undefined ? {} : { rateLimit: opts.rateLimit }),
     ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
+    ...(shard ? { shard } : {}),
     logger,
     env: process.env,
   });

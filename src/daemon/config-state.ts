@@ -3,7 +3,7 @@
  * broken file never writes anything; the previous, valid configuration goes on being applied), and
  * whether the files on disk are currently valid.
  */
-import { loadProjects } from '../commands/context.js';
+import { loadProjects } from '../reconcile/selection.js';
 import type { DesiredState } from '../config/types.js';
 import { ConfigError, formatIssue, type ConfigIssue } from '../errors.js';
 import type { Logger } from '../log.js';

@@ -1,35 +1,46 @@
 /**
- * The daemon: a loop over the same core as `apply`, level-based like a Kubernetes controller.
+ * The daemon, wired: a controller in the Kubernetes sense. The unit of work is one project
+ * (src/reconcile/project.ts: read → plan → apply → verify, its writes planned from its own fresh
+ * reads), taken from a deduplicating work queue (./work-queue.ts) by a bounded number of workers.
+ * Three things put a project in the queue:
  *
- *   start: load the configuration (invalid → exit 3), check the client settings (no token → exit 3),
- *          listen for probes, watch the configuration, schedule with node-cron (noOverlap), run the
- *          first cycle at once.
- *   cycle: reload the configuration (or keep the last valid one) → read → plan → apply (enforce) or
- *          report (observe) → metrics, readiness, one summary log line.
- *   stop:  on SIGTERM/SIGINT stop scheduling and watching, let the cycle in flight finish within the
- *          shutdown timeout, close the server, resolve `done` with 0. A second signal, or the
- *          timeout, aborts the cycle's requests and resolves `done` with 1 at once.
+ *   a configuration change that alters its effective desired state — high priority, at once;
+ *   a sweep: at start, at each `--schedule` tick (low priority, paced over the interval within
+ *     the rate budget: ./pacer.ts), or when asked (`cycleNow`);
+ *   its own failure — again after a jittered exponential backoff (./backoff.ts).
  *
- * Nothing survives between cycles but the last valid configuration, the counters, and the memory of
- * sections whose keys the API keeps not taking (held-sections.ts). A restart loses nothing.
+ * Every request shares one rate limiter. A project removed from the configuration leaves the queue.
+ * With `--shard N/M` only this shard's projects are ever queued (./shard.ts). The lifecycle
+ * (signals, drain, shutdown) is ./lifecycle.ts; this file only connects the parts.
  */
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import cron, { type ScheduledTask } from 'node-cron';
-import { createClientFromEnv, createRateLimiter, type ManagedApiClient } from '../api/index.js';
-import { ApiError, ConfigError, ExitCode, SupasyncError, UsageError } from '../errors.js';
+import { createClientFromEnv, createRateLimiter } from '../api/index.js';
+import { DEFAULT_MAX_IN_FLIGHT } from '../api/rate-limiter.js';
+import { DEFAULT_RATE_LIMIT } from '../api/rate-limit-policy.js';
+import { ConfigError, ExitCode, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { NO_SECRETS, type SensitiveText } from '../redact.js';
+import { ItemBackoff } from './backoff.js';
+import { ClientSource } from './client-source.js';
 import { ConfigState } from './config-state.js';
-import { runCycle, type CycleCounts, type DaemonMode } from './cycle.js';
-import { errorSummary, type CycleVerdict } from './cycle-result.js';
 import { formatDuration } from './duration.js';
+import { OwnedFleet } from './fleet.js';
 import { HeldSections } from './held-sections.js';
+import { createLifecycle } from './lifecycle.js';
 import { listenUrl, type ListenAddress } from './listen.js';
 import { startLiveness } from './liveness.js';
 import { createMetrics } from './metrics.js';
+import { Pacer, sweepFits, sweepPace } from './pacer.js';
+import { FleetStatus, Pass, type Trigger } from './passes.js';
 import { readiness } from './readiness.js';
+import { createReconciler, type DaemonMode, type ProjectReport } from './reconciler.js';
 import { startProbeServer, type ProbeServer } from './server.js';
+import { formatShard, type Shard } from './shard.js';
 import { watchConfig, type ConfigWatcher } from './watch.js';
+import { WorkQueue, type Priority, type StartInfo } from './work-queue.js';
+
+export type { DaemonMode } from './reconciler.js';
 
 export interface DaemonOptions {
   config: string[];
@@ -38,7 +49,7 @@ export interface DaemonOptions {
   schedule: string;
   mode: DaemonMode;
   listen: ListenAddress;
-  /** Random delay in [0, jitterMs) before each scheduled cycle (not the first). */
+  /** Random delay in [0, jitterMs) before each scheduled sweep (not the first). */
   jitterMs: number;
   shutdownTimeoutMs: number;
   allowRisky: boolean;
@@ -48,10 +59,12 @@ export interface DaemonOptions {
   debounceMs?: number;
   /** Install SIGTERM/SIGINT handlers (default true). */
   handleSignals?: boolean;
-  /** `--rate-limit`: requests per minute shared by every cycle (0 = no client-side window; default 120). */
+  /** `--rate-limit`: requests per minute shared by everything the daemon sends (0 = no client-side window; default 120). */
   rateLimit?: number;
-  /** `--max-in-flight`: requests in flight at once (default 8). */
+  /** `--max-in-flight`: requests in flight at once (default 8); also the number of projects reconciled at once. */
   maxInFlight?: number;
+  /** `--shard`: reconcile only this shard's projects. */
+  shard?: Shard;
 }
 
 export interface Daemon {
@@ -62,23 +75,19 @@ export interface Daemon {
   /** What a signal does: the first stops gracefully, the second at once. */
   stop(reason: string): void;
   /**
-   * Runs a cycle now, as a schedule tick would (skipped while one is in flight), and resolves once
-   * the cycle in flight has finished: lets soak and fault tests drive the real daemon faster than cron.
+   * Sweeps every project now, as a schedule tick would but unpaced (while a sweep is under way, waits
+   * for that one instead), and resolves once the sweep has finished: lets soak and fault tests drive
+   * the real daemon faster than cron.
    */
   cycleNow(): Promise<void>;
 }
 
-type CycleTrigger = 'start' | 'schedule' | 'config change' | 'request';
-
-/** node-cron logs through this: its messages become pino lines (and its overlap warning says what it means). */
+/** node-cron logs through this: its messages become pino lines. */
 function cronLogger(logger: Logger) {
   const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
   return {
     info: (m: string) => logger.debug({ source: 'node-cron' }, m),
-    warn: (m: string) =>
-      /overlap/.test(m)
-        ? logger.warn({ source: 'node-cron' }, 'cycle skipped: the previous cycle is still running')
-        : logger.warn({ source: 'node-cron' }, m),
+    warn: (m: string) => logger.warn({ source: 'node-cron' }, m),
     error: (m: unknown) => logger.error({ source: 'node-cron' }, text(m)),
     debug: (m: unknown) => logger.debug({ source: 'node-cron' }, text(m)),
   };
@@ -97,47 +106,85 @@ export function checkSchedule(expression: string): void {
   }
 }
 
-/** A cycle that could not even start planning: why, as a verdict. */
-function verdictForError(err: unknown): CycleVerdict {
-  const reason = err instanceof Error ? err.message : String(err);
-  const summary = errorSummary(err); // what /readyz may show
-  if (err instanceof ConfigError || err instanceof UsageError) return { result: 'config_error', reason, summary };
-  if (err instanceof ApiError && err.isAuthFailure) return { result: 'auth_error', reason, summary };
-  return { result: 'error', reason, summary };
+/** Milliseconds between the schedule's next two ticks. */
+function scheduleInterval(task: ScheduledTask): number {
+  const [a, b] = task.getNextRuns(2);
+  return a && b ? b.getTime() - a.getTime() : Number.POSITIVE_INFINITY;
 }
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
-  const { logger } = opts;
   checkSchedule(opts.schedule);
+  const shardLabel = opts.shard ? formatShard(opts.shard) : undefined;
+  const logger = shardLabel ? opts.logger.child({ shard: shardLabel }) : opts.logger;
+  const rateLimit = opts.rateLimit ?? DEFAULT_RATE_LIMIT.limit;
+  const maxInFlight = opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
 
   const config = new ConfigState({ config: opts.config, secretsDir: opts.secretsDir }, logger);
   if ((await config.reload()) === 'invalid') throw new ConfigError(config.issues ?? []);
   // Fails with a UsageError (exit 3) before anything listens when the token or URL is unusable.
   createClientFromEnv({ env: opts.env, tokenFile: opts.tokenFile, limiter: false }).close();
 
-  const metrics = await createMetrics();
+  const metrics = await createMetrics(shardLabel ? { shard: shardLabel } : {});
   metrics.configValid(true);
+  let lastReloadValid = true;
   const liveness = startLiveness();
   const held = new HeldSections();
-  // One limiter for the daemon's life: every cycle (and every project in it) shares its budget,
-  // so back-to-back cycles cannot exceed the rate either.
-  const limiter = createRateLimiter({
-    ...(opts.rateLimit === undefined ? {} : { limit: opts.rateLimit }),
-    ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
-  });
+  const fleet = new OwnedFleet(opts.shard);
+  fleet.update(config.current!);
+  const status = new FleetStatus();
+  // One limiter for the daemon's life: every reconcile shares its budget.
+  const limiter = createRateLimiter({ limit: rateLimit, maxInFlight });
+  // The secret values of the configuration in force (its last valid load), read at each use: the
+  // client keeps them out of the API's error text, the engine out of plans, outcomes and logs.
+  const secrets = () => config.current?.sensitive ?? NO_SECRETS;
+  const sensitive: SensitiveText = { redact: (text) => secrets().redact(text), reveals: (text) => secrets().reveals(text) };
   const abort = new AbortController();
-  // Every request waiting for a rate-limit slot listens for shutdown on this signal: hundreds at
-  // the start of a cycle are expected, not a listener leak.
+  // Every request waiting for a rate-limit slot listens for shutdown on this signal.
   setMaxListeners(0, abort.signal);
-  let lastCycle: CycleVerdict | undefined;
-  let stopping = false;
+  const clients = new ClientSource({
+    env: opts.env,
+    tokenFile: opts.tokenFile,
+    logger,
+    limiter,
+    signal: abort.signal,
+    onResponse: (event) => metrics.apiAttempt(event),
+    sensitive,
+    ...(shardLabel ? { userAgent: `supasync (shard ${shardLabel})` } : {}),
+  });
+
+  const pacer = new Pacer(() => performance.now());
+  const reconcile = createReconciler({
+    mode: opts.mode,
+    allowRisky: opts.allowRisky,
+    held,
+    logger,
+    metrics,
+    desired: (ref) => fleet.get(ref),
+    sensitive,
+    client: () => clients.lease(),
+  });
+  const queue = new WorkQueue<ProjectReport>({
+    // One worker is kept for configuration changes (low priority uses the others).
+    workers: Math.max(2, maxInFlight),
+    work: reconcile,
+    costOf: (ref) => fleet.cost(ref),
+    pacer,
+    backoff: new ItemBackoff(),
+    onDone: (ref, report, info, retryInMs) => projectDone(ref, report, info, retryInMs),
+    onCrash: (ref, err) => logger.error({ project: ref, err: err instanceof Error ? err.message : String(err) }, 'reconcile crashed'),
+  });
+  metrics.watchQueue(() => queue.depth());
+
+  let firstSweepDone = false;
+  let sweep: Pass | undefined;
+  let stopping = () => false;
 
   const currentReadiness = () =>
     readiness({
       hasValidConfig: config.current !== undefined,
       ...(config.issues ? { invalidReload: { issues: config.issues.length } } : {}),
-      ...(lastCycle ? { lastCycle } : {}),
-      shuttingDown: stopping,
+      ...(firstSweepDone ? { lastCycle: status.verdict() } : {}),
+      shuttingDown: stopping(),
     });
 
   let server: ProbeServer;
@@ -145,89 +192,140 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     server = await startProbeServer({ ...opts.listen, liveness, readiness: currentReadiness, metrics });
   } catch (err) {
     liveness.stop();
+    clients.close();
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(`--listen ${opts.listen.host}:${opts.listen.port}: cannot listen (${code ?? (err as Error).message})`);
   }
   const url = listenUrl(server.host, server.port);
 
-  let inFlight: Promise<void> | undefined;
-  let rerun = false;
-
-  async function cycleOnce(trigger: CycleTrigger): Promise<void> {
-    const started = performance.now();
-    const reload = await config.reload();
-    metrics.configValid(reload === 'loaded');
-    const desired = config.current!;
-    let verdict: CycleVerdict;
-    let counts: Partial<CycleCounts> = {};
-    let sections: Parameters<typeof metrics.cycle>[2] = [];
-    let client: ManagedApiClient | undefined;
-    try {
-      client = createClientFromEnv({
-        env: opts.env,
-        tokenFile: opts.tokenFile,
-        logger,
-        limiter,
-        signal: abort.signal,
-        onResponse: (event) => metrics.apiAttempt(event),
-        sensitive: desired.sensitive,
-      });
-      const report = await runCycle({
-        projects: desired.projects,
-        warnings: desired.warnings,
-        client,
-        mode: opts.mode,
-        allowRisky: opts.allowRisky,
-        held,
-        logger,
-        sensitive: desired.sensitive,
-      });
-      ({ verdict, counts, sections } = report);
-    } catch (err) {
-      verdict = verdictForError(err);
-      const known = err instanceof SupasyncError;
-      logger.error({ code: known ? err.code : 'E_INTERNAL' }, `cycle failed: ${verdict.reason ?? 'unknown error'}`);
-    } finally {
-      client?.close();
-    }
-    const durationMs = Math.round(performance.now() - started);
-    metrics.cycle(verdict.result, durationMs / 1000, sections);
-    metrics.held(held.list());
-    lastCycle = verdict;
+  /** One line per project that changed, drifted, was refused or failed; unchanged ones at debug. */
+  function projectDone(ref: string, report: ProjectReport | undefined, info: StartInfo, retryInMs: number | undefined): void {
+    const outcome = report?.outcome;
+    if (report && !outcome) return; // it left the configuration before its turn
+    if (outcome) status.record(outcome);
+    const problem = outcome?.error ?? outcome?.sections.find((s) => s.error)?.error;
     const line = {
-      trigger,
-      result: verdict.result,
-      duration_ms: durationMs,
-      mode: opts.mode,
-      config_valid: reload === 'loaded',
-      ...counts,
-      ...(verdict.reason ? { detail: verdict.reason } : {}),
+      project: ref,
+      result: outcome?.status ?? 'error',
+      priority: info.priority,
+      attempt: info.attempt,
+      queued_ms: info.waitedMs,
+      duration_ms: report?.durationMs ?? 0,
+      changes: report?.changes ?? 0,
+      requests: report?.requests ?? 0,
+      ...(report?.held ? { held: report.held } : {}),
+      ...(problem ? { code: problem.code, ...(problem.status === undefined ? {} : { status: problem.status }) } : {}),
+      ...(retryInMs === undefined ? {} : { retry_in_ms: retryInMs }),
     };
-    if (verdict.result === 'ok') logger.info(line, 'cycle complete');
-    else logger.warn(line, 'cycle complete');
+    if (retryInMs !== undefined) metrics.retry();
+    if (line.result === 'error') logger.error(line, 'project reconciled');
+    else if (line.result === 'refused') logger.warn(line, 'project reconciled');
+    else if (line.result === 'unchanged') logger.debug(line, 'project reconciled');
+    else logger.info(line, 'project reconciled');
   }
 
-  function requestCycle(trigger: CycleTrigger): Promise<void> {
-    if (stopping) return Promise.resolve();
-    if (inFlight) {
-      // A configuration change during a cycle gets one more cycle after it; a tick is just skipped.
-      if (trigger === 'config change') rerun = true;
-      else logger.warn({ trigger }, 'cycle skipped: the previous cycle is still running');
-      return inFlight;
-    }
-    inFlight = cycleOnce(trigger)
-      .catch((err: unknown) => {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'cycle crashed');
-      })
-      .finally(() => {
-        inFlight = undefined;
-        if (rerun && !stopping) {
-          rerun = false;
-          void requestCycle('config change');
-        }
-      });
-    return inFlight;
+  function enqueue(trigger: Trigger, refs: readonly string[], priority: Priority, paced: boolean): Pass {
+    const pass = new Pass(trigger, refs.length, { logger, metrics, mode: opts.mode, configValid: () => lastReloadValid });
+    for (const ref of refs) queue.add(ref, { priority, paced, ticket: pass.ticket() });
+    return pass;
   }
+
+  /** Says once (at start and after each reload) when a sweep cannot fit in the schedule's interval. */
+  function announceCapacity(task: ScheduledTask): void {
+    const intervalMs = scheduleInterval(task);
+    const pace = sweepPace({ projects: fleet.size, requests: fleet.requests, rateLimitPerMinute: rateLimit, intervalMs });
+    const fits = sweepFits(pace, intervalMs);
+    metrics.capacity({
+      projects: fleet.size,
+      requests: fleet.requests,
+      intervalSeconds: intervalMs / 1000,
+      fits,
+      ...(pace.shortestMs === undefined ? {} : { shortestSeconds: pace.shortestMs / 1000 }),
+    });
+    if (fits) return;
+    logger.warn(
+      {
+        projects: fleet.size,
+        sections: fleet.requests,
+        rate_limit: rateLimit,
+        sweep_rate: pace.shareOfLimitPerMinute,
+        shortest_sweep: formatDuration(pace.shortestMs!),
+        interval: formatDuration(intervalMs),
+      },
+      "sweeps cannot fit in the schedule's interval at --rate-limit: each sweep runs long and the ticks that come meanwhile are skipped",
+    );
+  }
+
+  // Reloads are serialised: the watcher and the schedule may ask at the same time.
+  let reloading: Promise<void> = Promise.resolve();
+  function reload(after: 'watch' | 'sweep'): Promise<void> {
+    const run = reloading.then(async () => {
+      const result = await config.reload();
+      lastReloadValid = result === 'loaded';
+      metrics.configValid(lastReloadValid);
+      if (result !== 'loaded' || stopping()) return;
+      const change = fleet.update(config.current!);
+      for (const { ref, sections } of change.removed) {
+        queue.forget(ref);
+        status.forget(ref);
+        metrics.forgetProject(ref, sections);
+      }
+      held.retain(fleet.sectionKeys());
+      if (change.changed.length || change.removed.length) {
+        logger.info(
+          { changed: change.changed.length, removed: change.removed.length, projects: fleet.size },
+          'configuration changed: reconciling the projects it changed',
+        );
+      }
+      if (change.changed.length) {
+        clients.refresh();
+        enqueue('config change', change.changed, 'high', false);
+      }
+      if (after === 'watch' || change.changed.length || change.removed.length) announceCapacity(task);
+    });
+    reloading = run.catch((err: unknown) => logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reload failed'));
+    return reloading;
+  }
+
+  /** A sweep of every project at low priority; paced when it has an interval (a scheduled one) or exceeds the budget. */
+  function startSweep(trigger: Exclude<Trigger, 'config change'>, intervalMs?: number): Promise<unknown> {
+    if (sweep && !sweep.finished) return sweep.done;
+    clients.refresh();
+    const pace = sweepPace({
+      projects: fleet.size,
+      requests: fleet.requests,
+      rateLimitPerMinute: rateLimit,
+      ...(intervalMs === undefined ? {} : { intervalMs }),
+    });
+    pacer.setRate(pace.ratePerSecond);
+    const paced = Number.isFinite(pace.ratePerSecond);
+    logger.debug({ trigger, projects: fleet.size, sections: fleet.requests, ...(paced ? { requests_per_minute: Math.round(pace.ratePerSecond * 600) / 10 } : {}) }, 'sweep started');
+    const pass = enqueue(trigger, fleet.refs(), 'low', paced);
+    sweep = pass;
+    void pass.done.then(() => {
+      firstSweepDone = true;
+    });
+    return pass.done;
+  }
+
+  async function onTick(): Promise<void> {
+    if (stopping()) return;
+    if (sweep && !sweep.finished) {
+      logger.warn({ trigger: 'schedule' }, 'cycle skipped: the previous cycle is still running');
+      return;
+    }
+    await reload('sweep');
+    if (stopping()) return;
+    const next = task.getNextRun();
+    void startSweep('schedule', next ? Math.max(1, next.getTime() - Date.now()) : undefined);
+  }
+
+  const task: ScheduledTask = cron.createTask(opts.schedule, () => onTick(), {
+    name: 'supasync-reconcile',
+    noOverlap: true,
+    ...(opts.jitterMs > 0 ? { maxRandomDelay: opts.jitterMs } : {}),
+    logger: cronLogger(logger),
+  });
 
   let watcher: ConfigWatcher | undefined;
   try {
@@ -238,82 +336,37 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       logger,
       onChange: (changed) => {
         logger.info({ paths: changed.length }, 'configuration changed on disk: reloading');
-        void requestCycle('config change');
+        void reload('watch');
       },
     });
   } catch (err) {
-    // Without a watcher the daemon still reloads at every cycle; say so rather than fail.
-    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot watch the configuration; it is reloaded at every cycle only');
+    // Without a watcher the daemon still reloads at every sweep; say so rather than fail.
+    logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'cannot watch the configuration; it is reloaded at every sweep only');
   }
-
-  const task: ScheduledTask = cron.createTask(opts.schedule, () => requestCycle('schedule'), {
-    name: 'supasync-reconcile',
-    noOverlap: true,
-    ...(opts.jitterMs > 0 ? { maxRandomDelay: opts.jitterMs } : {}),
-    logger: cronLogger(logger),
-  });
   await task.start();
 
-  let resolveDone!: (code: ExitCode) => void;
-  const done = new Promise<ExitCode>((resolve) => (resolveDone = resolve));
-  let finished = false;
-  const finish = (code: ExitCode) => {
-    if (finished) return;
-    finished = true;
-    removeSignalHandlers();
-    liveness.stop();
-    logger.info({ exit_code: code }, 'stopped');
-    resolveDone(code);
-  };
-
-  async function shutdown(reason: string): Promise<void> {
-    stopping = true;
-    logger.info({ reason, timeout: formatDuration(opts.shutdownTimeoutMs) }, inFlight ? 'shutting down: finishing the cycle in flight' : 'shutting down');
-    await task.destroy();
-    await watcher?.close();
-    let code: ExitCode = ExitCode.ok;
-    if (inFlight) {
-      const timer = new AbortController();
-      const outcome = await Promise.race([
-        inFlight.then(() => 'finished' as const),
-        sleep(opts.shutdownTimeoutMs, 'timeout' as const, { signal: timer.signal }).catch(() => 'finished' as const),
-      ]);
-      timer.abort();
-      if (outcome === 'timeout') {
-        logger.error({ timeout: formatDuration(opts.shutdownTimeoutMs) }, 'shutdown timeout: abandoning the cycle in flight');
-        abort.abort();
-        code = ExitCode.runtime;
-      }
-    }
-    await server.close(code !== ExitCode.ok);
-    finish(code);
-  }
-
-  function stop(reason: string): void {
-    if (finished) return;
-    if (!stopping) {
-      void shutdown(reason).catch((err: unknown) => {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
-        finish(ExitCode.runtime);
-      });
-      return;
-    }
-    logger.warn({ reason }, 'second signal: stopping at once, abandoning the cycle in flight');
-    abort.abort();
-    void server.close(true);
-    void watcher?.close();
-    finish(ExitCode.runtime);
-  }
-
-  const onSignal = (signal: NodeJS.Signals) => stop(signal);
-  function removeSignalHandlers(): void {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
-  }
-  if (opts.handleSignals !== false) {
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  }
+  const lifecycle = createLifecycle({
+    logger,
+    shutdownTimeoutMs: opts.shutdownTimeoutMs,
+    signals: opts.handleSignals === false ? false : process,
+    hooks: {
+      inFlight: () => queue.depth().inFlight,
+      async quiesce() {
+        queue.shutDown();
+        await task.destroy();
+        await watcher?.close();
+      },
+      drained: () => queue.idle(),
+      abort: () => abort.abort(),
+      closeServer: (force) => server.close(force),
+      release() {
+        liveness.stop();
+        clients.close();
+        void watcher?.close();
+      },
+    },
+  });
+  stopping = () => lifecycle.stopping;
 
   logger.info(
     {
@@ -321,12 +374,30 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       schedule: opts.schedule,
       mode: opts.mode,
       jitter: formatDuration(opts.jitterMs),
-      projects: config.current?.projects.length ?? 0,
+      projects: fleet.size,
+      ...(opts.shard ? { of_projects: fleet.total } : {}),
+      sections: fleet.requests,
+      rate_limit: rateLimit,
       next: task.getNextRun()?.toISOString(),
     },
     'supasync daemon started',
   );
-  void requestCycle('start');
+  announceCapacity(task);
+  void startSweep('start');
 
-  return { url, done, stop, cycleNow: () => requestCycle('request') };
+  return {
+    url,
+    done: lifecycle.done,
+    stop: (reason) => lifecycle.stop(reason),
+    async cycleNow() {
+      if (stopping()) return;
+      if (sweep && !sweep.finished) {
+        await sweep.done;
+        return;
+      }
+      await reload('sweep');
+      if (stopping()) return;
+      await startSweep('request');
+    },
+  };
 }

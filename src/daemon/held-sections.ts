@@ -1,51 +1,22 @@
 /**
  * The daemon's one memory besides the configuration and the counters: sections whose writes the API
- * keeps not taking. apply re-reads every section it writes and warns about each key that still
- * differs ("<path> was not taken by the API"). A daemon that simply tried again every cycle would
+ * keeps not taking. apply re-reads every section it writes and lists each key that still
+ * differs in the section outcome's `notTaken`. A daemon that simply tried again every cycle would
  * send the same request forever. The rule:
  *
- *   when the same keys of the same project/section are not taken HOLD_AFTER_CYCLES cycles in a row,
+ *   when the same keys of the same project/section are not taken HOLD_AFTER_CYCLES reconciles in a row,
  *   for the same desired configuration of that section, the daemon stops writing that section
  *   (it still reads and reports its drift) until the section's desired configuration changes
  *   (or the process restarts).
  *
- * "Same desired configuration" is a fingerprint of the section's desired values, held only as a hash.
+ * "Same desired configuration" is the section's digest (src/reconcile/desired-digest.ts): a hash of
+ * its desired values, never the values.
  */
-import { createHash } from 'node:crypto';
-import type { DesiredSection } from '../config/types.js';
+
+/** `ref/section`: refs and section names hold no `/`. */
+export const sectionKey = (ref: string, section: string): string => `${ref}/${section}`;
 
 export const HOLD_AFTER_CYCLES = 3;
-
-const NOT_TAKEN = /^(.+) was not taken by the API: it still differs after apply$/;
-
-/** The paths apply reported as not taken, from a section outcome's warnings. */
-export function notTakenPaths(warnings: readonly string[]): string[] {
-  const paths: string[] = [];
-  for (const w of warnings) {
-    const m = NOT_TAKEN.exec(w);
-    if (m) paths.push(m[1]!);
-  }
-  return [...new Set(paths)].sort();
-}
-
-function stable(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stable);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value as object)
-        .sort()
-        .map((k) => [k, stable((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-/** A hash of what the section asks for (values and mode): equal exactly when the desired config is. */
-export function sectionFingerprint(section: Pick<DesiredSection, 'mode' | 'values'>): string {
-  return createHash('sha256')
-    .update(JSON.stringify(stable({ mode: section.mode, values: section.values })))
-    .digest('hex');
-}
 
 export type HoldCheck = 'free' | 'held' | 'released';
 export type RecordResult = 'clear' | 'counting' | 'held';
@@ -61,9 +32,6 @@ export interface HeldSection {
   section: string;
   keys: string[];
 }
-
-/** `ref/section`: refs and section names hold no `/`. */
-export const sectionKey = (ref: string, section: string): string => `${ref}/${section}`;
 
 export class HeldSections {
   private readonly streaks = new Map<string, Streak>();

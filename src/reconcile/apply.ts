@@ -1,11 +1,14 @@
 /**
  * apply: a thin executor over a Plan. It sends the WriteSet's requests for the projects the plan
  * lets through, then re-reads each written section and diffs again: whatever still differs is a key
- * the API did not take, reported as a warning rather than hidden. A state machine's steps (a custom
- * domain's setup) may stop the section's requests to wait for something outside the API: the outcome
- * says where (`waiting`), and no read-after-write warning is raised for what is still to come.
+ * the API did not take, reported as a warning rather than hidden and listed in the section
+ * outcome's `notTaken`. A state machine's steps (a custom domain's setup) may stop the section's
+ * requests to wait for something outside the API: the outcome says where (`waiting`), and no
+ * read-after-write warning is raised for what is still to come. `applyProject` is the per-project
+ * step the reconcile engine (./project.ts) runs right after that project's own reads; `apply` runs
+ * it over a whole Plan.
  */
-import type { ApiClient } from '../api/types.js';
+import type { ApiClient, ApiRequest } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
 import { silentLogger, type Logger } from '../log.js';
 import { NO_SECRETS, type SensitiveText } from '../redact.js';
@@ -32,6 +35,18 @@ export interface ApplyOptions {
   /** The configuration's secret values: kept out of the outcome's warnings and errors, as out of the plan. */
   sensitive?: SensitiveText;
 }
+
+export interface ApplyProjectOptions {
+  providers: ReadonlyMap<string, AnyProvider>;
+  /** The project's desired state the plan was made from, for the read-after-write check. */
+  desired: DesiredProject | undefined;
+  logger?: Logger;
+  /** The configuration's secret values: kept out of the outcome's warnings and errors, as out of the plan. */
+  sensitive?: SensitiveText;
+}
+
+/** One project's writes, by section (the project's entry of a WriteSet). */
+export type ProjectWrites = ReadonlyMap<string, readonly ApiRequest[]>;
 
 function projectStatus(sections: readonly SectionOutcome[]): ProjectStatus {
   if (sections.some((s) => s.status === 'error')) return 'error';
@@ -63,11 +78,10 @@ async function applySection(
   ref: string,
   section: SectionPlan,
   client: ApiClient,
-  planned: Planned,
-  opts: ApplyOptions,
-  desired: DesiredProject | undefined,
+  writes: ProjectWrites | undefined,
+  opts: ApplyProjectOptions,
 ): Promise<SectionOutcome> {
-  const requests = planned.writes.get(ref)?.get(section.section);
+  const requests = writes?.get(section.section);
   if (!requests?.length) return passiveOutcome(section, false);
   const log = (opts.logger ?? silentLogger).child({ project: ref, section: section.section });
   const sensitive = opts.sensitive ?? NO_SECRETS;
@@ -104,7 +118,7 @@ async function applySection(
     log.info({ path: change.path, action: change.action, sensitive: change.sensitive }, 'change applied');
   }
   const provider = opts.providers.get(section.section);
-  const want = desired?.sections.get(section.section);
+  const want = opts.desired?.sections.get(section.section);
   if (!provider || !want) return outcome;
   try {
     await provider.settle?.(client, ref);
@@ -116,6 +130,7 @@ async function applySection(
     outcome.warnings.push(sensitive.redact(`could not re-read after applying: ${reread.error.message}`));
     return outcome;
   }
+  const notTaken = new Set<string>();
   const labels = new ItemLabels(sensitive);
   const plannedPaths = new Set(section.changes.map((c) => c.path));
   for (const change of provider.diff({ ref, desired: want, live: reread.value }).changes) {
@@ -130,16 +145,19 @@ async function applySection(
     }
     const warning = `${left.path} was not taken by the API: it still differs after apply`;
     outcome.warnings.push(warning);
+    notTaken.add(left.path);
     log.warn({ path: left.path }, 'change not taken by the API');
   }
+  if (notTaken.size) outcome.notTaken = [...notTaken].sort();
   return outcome;
 }
 
-async function applyProject(
+/** Applies one project's plan: refused as a whole when it holds a risky change nothing allowed. */
+export async function applyProject(
   project: ProjectPlan,
+  writes: ProjectWrites | undefined,
   client: ApiClient,
-  planned: Planned,
-  opts: ApplyOptions,
+  opts: ApplyProjectOptions,
 ): Promise<ProjectOutcome> {
   if (project.error) {
     const sections = project.sections.map((s) => (s.error ? outcomeOf(s, 'error') : outcomeOf(s, 'skipped')));
@@ -151,15 +169,24 @@ async function applyProject(
     const sections = project.sections.map((s) => passiveOutcome(s, true));
     return { ref: project.ref, status: 'refused', sections };
   }
-  const desired = opts.desired.find((d) => d.ref === project.ref);
   const sections: SectionOutcome[] = [];
   for (const section of project.sections) {
-    sections.push(await applySection(project.ref, section, client, planned, opts, desired));
+    sections.push(await applySection(project.ref, section, client, writes, opts));
   }
   return { ref: project.ref, status: projectStatus(sections), sections };
 }
 
 export async function apply(planned: Planned, client: ApiClient, opts: ApplyOptions): Promise<Outcome> {
-  const projects = await Promise.all(planned.plan.projects.map((p) => applyProject(p, client, planned, opts)));
+  const desired = new Map(opts.desired.map((d) => [d.ref, d]));
+  const projects = await Promise.all(
+    planned.plan.projects.map((p) =>
+      applyProject(p, planned.writes.get(p.ref), client, {
+        providers: opts.providers,
+        desired: desired.get(p.ref),
+        ...(opts.logger ? { logger: opts.logger } : {}),
+        ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
+      }),
+    ),
+  );
   return { projects };
 }

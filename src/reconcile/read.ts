@@ -1,6 +1,7 @@
 /**
- * Reads the live state of every managed section (the I/O edge before the pure plan). All reads run
- * concurrently; the client's limiter bounds what actually goes on the wire.
+ * Reads the live state of managed sections (the I/O edge before the pure plan): one project's
+ * sections concurrently (`readProject`, what the per-project reconcile uses), or many projects at
+ * once (`readLive`). The client's limiter bounds what actually goes on the wire.
  */
 import type { ApiClient } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
@@ -20,6 +21,22 @@ export async function readSection(provider: AnyProvider, client: ApiClient, ref:
   }
 }
 
+/** Every managed section of one project, read concurrently: section → what the read gave. */
+export async function readProject(
+  project: DesiredProject,
+  providers: ReadonlyMap<string, AnyProvider>,
+  client: ApiClient,
+): Promise<Map<string, LiveSection>> {
+  const sections = new Map<string, LiveSection>();
+  await Promise.all(
+    [...project.sections.keys()].map(async (name) => {
+      const provider = providers.get(name);
+      if (provider) sections.set(name, await readSection(provider, client, project.ref));
+    }),
+  );
+  return sections;
+}
+
 export async function readLive(
   projects: readonly DesiredProject[],
   providers: ReadonlyMap<string, AnyProvider>,
@@ -28,14 +45,7 @@ export async function readLive(
   const live: LiveState = new Map();
   await Promise.all(
     projects.map(async (project) => {
-      const sections = new Map<string, LiveSection>();
-      live.set(project.ref, sections);
-      await Promise.all(
-        [...project.sections.keys()].map(async (name) => {
-          const provider = providers.get(name);
-          if (provider) sections.set(name, await readSection(provider, client, project.ref));
-        }),
-      );
+      live.set(project.ref, await readProject(project, providers, client));
     }),
   );
   return live;

@@ -169,6 +169,11 @@ export interface SectionOutcome {
    * records): not a failure; a later apply continues from there.
    */
   waiting?: string;
+  /**
+   * Read-after-write: the paths that still differ after the section was written (sorted, each once);
+   * absent when everything was taken or nothing was written. The same keys are named in `warnings`.
+   */
+  notTaken?: string[];
   error?: Problem;
 }
 

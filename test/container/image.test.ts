@@ -180,8 +180,8 @@ describe.runIf(engine.ok)('container image', { timeout: 180_000 }, () => {
     expect(stop.ms).toBeGreaterThan(2_000); // it waited for the held PATCH
     expect(stop.ms).toBeLessThan(15_000);
     const msgs = jsonLines(stop.output).map((l) => l.msg);
-    expect(msgs).toContain('shutting down: finishing the cycle in flight');
-    expect(msgs.indexOf('cycle complete')).toBeGreaterThan(msgs.indexOf('shutting down: finishing the cycle in flight'));
+    expect(msgs).toContain('shutting down: finishing the projects in flight');
+    expect(msgs.indexOf('cycle complete')).toBeGreaterThan(msgs.indexOf('shutting down: finishing the projects in flight'));
     expect(msgs.at(-1)).toBe('stopped');
     expect(await siteUrlNow()).toBe('https://in-flight.example.com');
   });

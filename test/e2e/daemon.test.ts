@@ -300,10 +300,10 @@ describe('supasync run', () => {
     const exit = await d.exited;
     expect(exit.code).toBe(0);
     const msgs = d.lines.map((l) => l.msg);
-    expect(msgs).toContain('shutting down: finishing the cycle in flight');
+    expect(msgs).toContain('shutting down: finishing the projects in flight');
     const cycle = d.lines.find((l) => l.msg === 'cycle complete');
     expect(cycle).toMatchObject({ result: 'ok', changed: 1 });
-    expect(msgs.indexOf('cycle complete')).toBeGreaterThan(msgs.indexOf('shutting down: finishing the cycle in flight'));
+    expect(msgs.indexOf('cycle complete')).toBeGreaterThan(msgs.indexOf('shutting down: finishing the projects in flight'));
     expect(msgs.at(-1)).toBe('stopped');
     expect(Date.now() - sent).toBeGreaterThan(1_000); // it did wait for the delayed read
     expect((await authNow()).site_url).toBe('https://app.example.com'); // and the cycle applied
@@ -317,13 +317,13 @@ describe('supasync run', () => {
     await d.url();
     await writing(d);
     d.signal('SIGTERM');
-    await d.waitFor((l) => l.msg === 'shutting down: finishing the cycle in flight');
+    await d.waitFor((l) => l.msg === 'shutting down: finishing the projects in flight');
     const sent = Date.now();
     d.signal('SIGTERM');
     const exit = await d.exited;
     expect(exit.code).toBe(1);
     expect(Date.now() - sent).toBeLessThan(3_000);
-    expect(d.lines.some((l) => l.msg === 'second signal: stopping at once, abandoning the cycle in flight')).toBe(true);
+    expect(d.lines.some((l) => l.msg === 'second signal: stopping at once, abandoning the projects in flight')).toBe(true);
     expect((await authNow()).site_url).not.toBe('https://app.example.com'); // nothing was applied
   });
 
@@ -337,7 +337,7 @@ describe('supasync run', () => {
     d.signal('SIGTERM');
     expect((await d.exited).code).toBe(1);
     expect(Date.now() - sent).toBeLessThan(4_000);
-    expect(d.lines.some((l) => l.msg === 'shutdown timeout: abandoning the cycle in flight')).toBe(true);
+    expect(d.lines.some((l) => l.msg === 'shutdown timeout: abandoning the projects in flight')).toBe(true);
   });
 
   it('stops writing a section whose keys the API keeps not taking, until its configuration changes', async () => {

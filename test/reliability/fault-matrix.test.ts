@@ -11,7 +11,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/api/index.js';
-import { loadProjects, planProjects } from '../../src/commands/context.js';
+import { planFleet } from '../../src/reconcile/fleet.js';
+import { loadProjects } from '../../src/reconcile/selection.js';
 import type { RequestLogEntry } from '../../src/emulator/index.js';
 import { hasChanges } from '../../src/reconcile/plan.js';
 import { runCli } from '../helpers/cli.js';
@@ -84,7 +85,7 @@ async function converged(emu: TestEmulator, dir: string): Promise<boolean> {
   const client = createApiClient({ baseUrl: emu.url, token: TOKEN, limiter: false });
   try {
     const desired = await loadProjects({ config: [dir] });
-    const { plan } = await planProjects(desired.projects, client);
+    const { plan } = await planFleet(desired.projects, { client });
     return !hasChanges(plan) && plan.projects.every((p) => !p.error);
   } finally {
     client.close();

@@ -12,7 +12,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../src/api/index.js';
-import { loadProjects, planProjects } from '../../src/commands/context.js';
+import { planFleet } from '../../src/reconcile/fleet.js';
+import { loadProjects } from '../../src/reconcile/selection.js';
 import { hasChanges } from '../../src/reconcile/plan.js';
 import { spawnEmulatorCli, type EmulatorProcess } from '../helpers/emulator.js';
 import { workspace, type Workspace } from '../helpers/workspace.js';
@@ -218,7 +219,7 @@ describe(`daemon soak: ${CYCLES} cycles with random faults`, () => {
     const client = createApiClient({ baseUrl: emu.url, token: TOKEN, limiter: false });
     try {
       const desired = await loadProjects({ config: [ws.dir] });
-      const { plan } = await planProjects(desired.projects, client);
+      const { plan } = await planFleet(desired.projects, { client });
       expect(plan.projects.every((p) => !p.error)).toBe(true);
       expect(hasChanges(plan)).toBe(false);
       const sso = (await client.get<{ items: unknown[] }>(`/v1/projects/${A}/config/auth/sso/providers`)).items;

@@ -4,10 +4,9 @@
  * the CLI without process start-up, for property runs that need hundreds of reconciles.
  */
 import { createApiClient, type ManagedApiClient } from '../../../src/api/index.js';
-import { loadProjects, planProjects } from '../../../src/commands/context.js';
+import { planFleet, reconcileFleet } from '../../../src/reconcile/fleet.js';
+import { loadProjects } from '../../../src/reconcile/selection.js';
 import type { DesiredState } from '../../../src/config/types.js';
-import { providerBySection } from '../../../src/providers/index.js';
-import { apply } from '../../../src/reconcile/apply.js';
 import type { Outcome, Planned } from '../../../src/reconcile/types.js';
 
 export const TOKEN = 'sbp_0123456789abcdef0123456789abcdef01234567';
@@ -28,12 +27,11 @@ export async function load(dir: string): Promise<DesiredState> {
 }
 
 export async function plan(desired: DesiredState, client: ManagedApiClient, allowRisky: boolean): Promise<Planned> {
-  return planProjects(desired.projects, client, { allowRisky, warnings: desired.warnings });
+  return planFleet(desired.projects, { client, allowRisky, warnings: desired.warnings });
 }
 
-/** plan + apply, as `apply --yes` does. */
+/** Every project reconciled on its own (read → plan → apply → verify), as `apply --yes` and the daemon do. */
 export async function reconcile(desired: DesiredState, client: ManagedApiClient, allowRisky: boolean): Promise<Reconcile> {
-  const planned = await plan(desired, client, allowRisky);
-  const outcome = await apply(planned, client, { providers: providerBySection, desired: desired.projects });
+  const { planned, outcome } = await reconcileFleet(desired.projects, { client, allowRisky, warnings: desired.warnings });
   return { desired, planned, outcome };
 }

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HOLD_AFTER_CYCLES, HeldSections, notTakenPaths, sectionFingerprint, sectionKey } from '../../../src/daemon/held-sections.js';
+import { HOLD_AFTER_CYCLES, HeldSections, sectionKey } from '../../../src/daemon/held-sections.js';
+import { desiredSectionDigest as sectionFingerprint } from '../../../src/reconcile/desired-digest.js';
 
 const A = sectionFingerprint({ mode: 'enforce', values: { site_url: 'https://a.example.com', jwt_exp: 3600 } });
 const B = sectionFingerprint({ mode: 'enforce', values: { site_url: 'https://b.example.com', jwt_exp: 3600 } });
 
-describe('notTakenPaths', () => {
-  it('reads the paths out of apply’s read-after-write warnings and ignores the rest', () => {
-    expect(
-      notTakenPaths([
-        'site_url was not taken by the API: it still differs after apply',
-        'could not re-read after applying: GET failed 500',
-        'providers[acme.com].domains was not taken by the API: it still differs after apply',
-        'site_url was not taken by the API: it still differs after apply',
-      ]),
-    ).toEqual(['providers[acme.com].domains', 'site_url']);
-    expect(notTakenPaths([])).toEqual([]);
-  });
-});
-
-describe('sectionFingerprint', () => {
+describe('desiredSectionDigest', () => {
   it('depends on values and mode, not on key order', () => {
     const reordered = sectionFingerprint({ mode: 'enforce', values: { jwt_exp: 3600, site_url: 'https://a.example.com' } });
     expect(reordered).toBe(A);

@@ -1,0 +1,190 @@
+/**
+ * The daemon's work for one queue item: the per-project reconcile of src/reconcile/project.ts for
+ * the project as the configuration wants it now, plus what only the daemon does around it —
+ * `--mode observe`, held sections (not written while the API keeps not taking their keys), the
+ * per-change log lines and the per-project metrics. Nothing survives a reconcile except what
+ * HeldSections remembers on purpose.
+ */
+import type { ApiClient } from '../api/types.js';
+import type { DesiredProject, DesiredSection } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { SensitiveText } from '../redact.js';
+import { isRefused } from '../reconcile/guardrails.js';
+import { desiredSectionDigest } from '../reconcile/desired-digest.js';
+import { toProblem } from '../reconcile/problem.js';
+import { reconcileProject } from '../reconcile/project.js';
+import type { Change, ProjectOutcome, ProjectPlan, SectionOutcome } from '../reconcile/types.js';
+import { sectionKey, type HeldSections } from './held-sections.js';
+import type { DaemonMetrics, SectionObservation } from './metrics.js';
+import type { StartInfo, WorkResult } from './work-queue.js';
+
+export type DaemonMode = 'enforce' | 'observe';
+
+export interface ProjectReport extends WorkResult {
+  ref: string;
+  /** Absent when the project had left the configuration by the time its turn came. */
+  outcome?: ProjectOutcome;
+  /** Changes written (enforce) or seen (observe). */
+  changes: number;
+  /** Write requests sent. */
+  requests: number;
+  /** Sections with drift that were not written because they are held. */
+  held: number;
+  durationMs: number;
+}
+
+export interface LeasedClient {
+  client: ApiClient;
+  release(): void;
+}
+
+export interface ReconcilerOptions {
+  mode: DaemonMode;
+  allowRisky: boolean;
+  held: HeldSections;
+  logger: Logger;
+  metrics: Pick<DaemonMetrics, 'project' | 'held' | 'queueWait'>;
+  /** The project as the configuration wants it now; undefined once it left. */
+  desired(ref: string): DesiredProject | undefined;
+  /** The configuration's secret values: kept out of plans, outcomes and logs. */
+  sensitive?: SensitiveText;
+  /** The current client (throws when the token cannot be read). */
+  client(): LeasedClient;
+}
+
+/** `--mode observe`: every section is observed whatever its file says. Keeps each section's `locate`. */
+export function observeAll(project: DesiredProject): DesiredProject {
+  return {
+    ...project,
+    sections: new Map(
+      [...project.sections].map(([name, s]): [string, DesiredSection] => [
+        name,
+        Object.assign(Object.create(Object.getPrototypeOf(s) as object) as DesiredSection, s, { mode: 'observe' as const }),
+      ]),
+    ),
+  };
+}
+
+/** Failures a later try may fix: the API's (outages, 5xx, timeouts) and authentication (a rotated token). */
+function retryable(outcome: ProjectOutcome): boolean {
+  if (outcome.status !== 'error') return false;
+  const problems = [outcome.error, ...outcome.sections.map((s) => s.error)].filter((p) => p !== undefined);
+  return problems.some((p) => p.kind === 'api' || p.kind === 'auth');
+}
+
+export function createReconciler(opts: ReconcilerOptions): (ref: string, info: StartInfo) => Promise<ProjectReport> {
+  const { held, logger, metrics } = opts;
+
+  return async function reconcile(ref, info) {
+    const started = performance.now();
+    metrics.queueWait(info.priority, info.waitedMs / 1000);
+    const wanted = opts.desired(ref);
+    if (!wanted) return { ref, retry: false, extraRequests: 0, changes: 0, requests: 0, held: 0, durationMs: 0 };
+    const project = opts.mode === 'observe' ? observeAll(wanted) : wanted;
+
+    const fingerprints = new Map<string, string>();
+    const holding = new Set<string>();
+    for (const [name, section] of project.sections) {
+      const fingerprint = desiredSectionDigest(section);
+      fingerprints.set(name, fingerprint);
+      const check = held.check(ref, name, fingerprint);
+      if (check === 'released') logger.info({ project: ref, section: name }, 'section released: its configuration changed, writing again');
+      if (check === 'held') holding.add(name);
+    }
+
+    let outcome: ProjectOutcome;
+    let plan: ProjectPlan | undefined;
+    let leased: LeasedClient | undefined;
+    try {
+      leased = opts.client();
+      const result = await reconcileProject(project, {
+        client: leased.client,
+        allowRisky: opts.allowRisky,
+        logger,
+        ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
+        withhold: (section) => holding.has(section),
+      });
+      ({ outcome, plan } = result);
+    } catch (err) {
+      // The engine reports failures in its outcome; this is the client that could not be made (an
+      // unreadable --token-file): the operator's to fix, a configuration problem for /readyz.
+      const error = err instanceof UsageError ? { kind: 'config' as const, code: err.code, message: err.message } : toProblem(err);
+      outcome = { ref, status: 'error', sections: [], error };
+    } finally {
+      leased?.release();
+    }
+
+    const report: ProjectReport = {
+      ref,
+      outcome,
+      retry: retryable(outcome),
+      extraRequests: 0,
+      changes: 0,
+      requests: 0,
+      held: 0,
+      durationMs: Math.round(performance.now() - started),
+    };
+    if (outcome.error && !outcome.sections.some((s) => s.error)) {
+      logger.error({ project: ref, code: outcome.error.code, status: outcome.error.status }, outcome.error.message);
+    }
+    const sections: SectionObservation[] = [];
+    for (const section of outcome.sections) {
+      const sectionPlan = plan?.sections.find((s) => s.section === section.section);
+      let result: string = section.status;
+      if (holding.has(section.section) && sectionPlan?.changes.length) {
+        result = 'held';
+        report.held++;
+        for (const change of sectionPlan.changes) {
+          logger.warn({ project: ref, section: section.section, path: change.path, action: change.action }, 'drift held: not written (the API did not take it before)');
+        }
+      }
+      logSection(logger, ref, section, sectionPlan?.changes ?? []);
+      if (section.status === 'applied' || section.status === 'drift') report.changes += section.changes;
+      report.requests += section.requests;
+      // Writes and their re-read, beyond the one read per section a paced admission counted.
+      if (section.status === 'applied') report.extraRequests += section.requests + 1;
+      sections.push({
+        project: ref,
+        section: section.section,
+        result,
+        ...(sectionPlan && !sectionPlan.error ? { drift: sectionPlan.changes.length } : {}),
+      });
+      if (sectionPlan?.mode === 'enforce' && !holding.has(section.section) && section.status !== 'error') {
+        const notTaken = section.status === 'applied' ? (section.notTaken ?? []) : [];
+        if (held.record(ref, section.section, fingerprints.get(section.section) ?? '', notTaken) === 'held') {
+          logger.warn(
+            { project: ref, section: section.section, keys: notTaken },
+            'section held: the API did not take these keys several reconciles in a row; not written again until its configuration changes',
+          );
+        }
+      }
+    }
+    metrics.project({ project: ref, result: outcome.status, priority: info.priority, durationSeconds: report.durationMs / 1000, sections });
+    metrics.held(held.list());
+    return report;
+  };
+}
+
+/** The held-section keys of a project, for HeldSections.retain. */
+export function sectionKeysOf(projects: Iterable<DesiredProject>): Set<string> {
+  const keys = new Set<string>();
+  for (const p of projects) for (const name of p.sections.keys()) keys.add(sectionKey(p.ref, name));
+  return keys;
+}
+
+/** One line per change that was not applied (apply itself logs `change applied`), and per section error. */
+function logSection(logger: Logger, ref: string, section: SectionOutcome, changes: readonly Change[]): void {
+  const base = { project: ref, section: section.section };
+  if (section.status === 'drift') {
+    for (const c of changes) logger.info({ ...base, path: c.path, action: c.action, sensitive: c.sensitive }, 'drift observed');
+  } else if (section.status === 'refused') {
+    for (const c of changes.filter(isRefused)) {
+      logger.warn({ ...base, path: c.path, action: c.action, rule: c.risk?.rule, allow_with: c.risk?.key }, 'change refused: risky');
+    }
+  } else if (section.status === 'skipped' && changes.length) {
+    logger.info({ ...base, changes: changes.length }, 'section not written: another section of the project was refused');
+  } else if (section.status === 'error' && section.error) {
+    logger.error({ ...base, code: section.error.code, status: section.error.status }, section.error.message);
+  }
+}
