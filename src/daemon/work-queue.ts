@@ -270,7 +270,6 @@ export class WorkQueue<R extends WorkResult> {
     this.processing.delete(item);
     if (entry.priority === 'low') this.lowInFlight--;
     if (entry.paced && result) this.opts.pacer.charge(result.extraRequests);
-    for (const t of entry.tickets) t.settle(result);
     const retry = result === undefined || result.retry;
     let retryInMs: number | undefined;
     if (running.forgotten || this.stopped) {
@@ -281,7 +280,9 @@ export class WorkQueue<R extends WorkResult> {
     } else {
       this.opts.backoff.forget(item);
     }
+    // The item's own report first, then the tickets (a sweep's summary follows its projects' lines).
     this.opts.onDone?.(item, result, info, retryInMs);
+    for (const t of entry.tickets) t.settle(result);
     this.notifyIdle();
     this.pump();
   }
