@@ -4,11 +4,13 @@
  * whether the files on disk are currently valid.
  */
 import { loadProjects } from '../reconcile/selection.js';
+import { configFingerprint } from './config-fingerprint.js';
 import type { DesiredState } from '../config/types.js';
 import { ConfigError, formatIssue, type ConfigIssue } from '../errors.js';
 import type { Logger } from '../log.js';
 
-export type ReloadResult = 'loaded' | 'invalid';
+/** `unchanged`: nothing on disk changed since the last load, which stands (valid or not). */
+export type ReloadResult = 'loaded' | 'invalid' | 'unchanged';
 
 export class ConfigState {
   /** The last valid configuration. */
@@ -17,6 +19,8 @@ export class ConfigState {
   issues: ConfigIssue[] | undefined;
   private lastIssuesText: string | undefined;
   private lastFilesText: string | undefined;
+  /** What the files on disk looked like when the last load began. */
+  private lastFingerprint: string | undefined;
 
   constructor(
     private readonly paths: { config: string[]; secretsDir: string[] },
@@ -29,9 +33,14 @@ export class ConfigState {
 
   /**
    * Loads the files again. Invalid: the issues are logged (each with its file:line:col, once per
-   * distinct set, not every cycle) and the last valid configuration stays.
+   * distinct set, not every cycle) and the last valid configuration stays. With `ifChanged`, files
+   * that look the same on disk as at the last load (./config-fingerprint.ts) are not read again.
    */
-  async reload(): Promise<ReloadResult> {
+  async reload(opts: { ifChanged?: boolean } = {}): Promise<ReloadResult> {
+    // Taken before reading, so that a change made during the load is seen next time.
+    const fingerprint = await configFingerprint([...this.paths.config, ...this.paths.secretsDir]);
+    if (opts.ifChanged && fingerprint !== undefined && fingerprint === this.lastFingerprint) return 'unchanged';
+    this.lastFingerprint = fingerprint;
     try {
       const desired = await loadProjects({ config: this.paths.config, secretsDir: this.paths.secretsDir });
       const wasInvalid = this.issues !== undefined;

@@ -260,7 +260,9 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   let reloading: Promise<void> = Promise.resolve();
   function reload(after: 'watch' | 'sweep'): Promise<void> {
     const run = reloading.then(async () => {
-      const result = await config.reload();
+      // The watcher saw a change: read. A sweep: read only when the files on disk changed.
+      const result = await config.reload({ ifChanged: after === 'sweep' });
+      if (result === 'unchanged') return;
       lastReloadValid = result === 'loaded';
       metrics.configValid(lastReloadValid);
       if (result !== 'loaded' || stopping()) return;

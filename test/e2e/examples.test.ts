@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSchedule } from '../../src/daemon/daemon.js';
 import { parseDuration } from '../../src/daemon/duration.js';
 import { parseListen } from '../../src/daemon/listen.js';
+import { parseShard } from '../../src/daemon/shard.js';
 import { buildProgram } from '../../src/program.js';
 import { MARKDOWN_MARKER } from '../../src/reconcile/render/markdown.js';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
@@ -72,6 +73,7 @@ function cliProblems(args: readonly string[]): string[] {
       if (name === 'run' && flag === '--schedule') checkSchedule(value);
       if (name === 'run' && (flag === '--jitter' || flag === '--shutdown-timeout')) parseDuration(value);
       if (name === 'run' && flag === '--listen') parseListen(value);
+      if (name === 'run' && flag === '--shard') parseShard(value, 'supasync-0');
     } catch (err) {
       problems.push(`${name} ${flag}: ${(err as Error).message}`);
     }
@@ -90,9 +92,12 @@ function shellWords(line: string): string[] {
   return words;
 }
 
+function podSpec(doc: Doc): Doc | undefined {
+  return doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.spec : doc.spec?.template?.spec;
+}
+
 function containers(doc: Doc): Doc[] {
-  const pod = doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.spec : doc.spec?.template?.spec;
-  return pod?.containers ?? [];
+  return podSpec(doc)?.containers ?? [];
 }
 
 const supasyncContainer = (doc: Doc): Doc => {
@@ -108,15 +113,15 @@ const argValue = (args: string[], ...flags: string[]) => {
 
 describe('examples/kubernetes', () => {
   it('has the files the docs name, each parsing as YAML', () => {
-    expect(Object.keys(kube).sort()).toEqual(['config.yaml', 'cronjob.yaml', 'deployment.yaml', 'networkpolicy.yaml']);
+    expect(Object.keys(kube).sort()).toEqual(['config.yaml', 'cronjob.yaml', 'deployment.yaml', 'networkpolicy.yaml', 'statefulset.yaml']);
   });
 
   it('mounts no service account token into the pods (supasync needs no Kubernetes API access)', () => {
     const pods = Object.values(kube)
       .flat()
-      .filter((d) => d.kind === 'Deployment' || d.kind === 'CronJob')
+      .filter((d) => d.kind === 'Deployment' || d.kind === 'CronJob' || d.kind === 'StatefulSet')
       .map((d) => (d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec.template.spec));
-    expect(pods.length).toBe(2);
+    expect(pods.length).toBe(3);
     for (const pod of pods) expect(pod.automountServiceAccountToken).toBe(false);
   });
 
@@ -140,7 +145,7 @@ describe('examples/kubernetes', () => {
       .flatMap((doc) => containers(doc))
       .filter((c) => String(c.image).includes('supasync'))
       .map((c) => [...(c.command ?? []), ...(c.args ?? [])].map(String));
-    expect(vectors.length).toBe(2);
+    expect(vectors.length).toBe(3);
     for (const args of vectors) expect(cliProblems(args), args.join(' ')).toEqual([]);
   });
 
@@ -164,6 +169,59 @@ describe('examples/kubernetes', () => {
     const grace = deployment.spec.template.spec.terminationGracePeriodSeconds * 1000;
     expect(parseDuration(argValue(args, '--shutdown-timeout') ?? '25s')).toBeLessThan(grace);
     expectMounts(deployment, args);
+  });
+
+  it('shards a StatefulSet: --shard hostname/<replicas>, the token budget split between replicas, a headless Service, a PDB, a NetworkPolicy, no service account token', () => {
+    const docs = kube['statefulset.yaml']!;
+    const set = docs.find((d) => d.kind === 'StatefulSet')!;
+    const replicas: number = set.spec.replicas;
+    expect(replicas).toBe(3);
+    const c = supasyncContainer(set);
+    const args: string[] = c.args.map(String);
+    expect(args[0]).toBe('run');
+    // Every replica takes its shard from its pod name: M is the replica count.
+    const shard = argValue(args, '--shard')!;
+    expect(shard).toBe(`hostname/${replicas}`);
+    for (let ordinal = 0; ordinal < replicas; ordinal++) {
+      expect(parseShard(shard, `${set.metadata.name}-${ordinal}`)).toEqual({ index: ordinal, count: replicas });
+    }
+    // One token's budget (120 requests/min) shared by every replica.
+    const rate = Number(argValue(args, '--rate-limit'));
+    expect(rate).toBeGreaterThan(0);
+    expect(rate * replicas).toBeLessThanOrEqual(120);
+    // Headless Service named by serviceName, selecting the pods.
+    const labels = set.spec.template.metadata.labels as Record<string, string>;
+    expect(set.spec.selector.matchLabels).toEqual(labels);
+    const service = docs.find((d) => d.kind === 'Service' && d.metadata.name === set.spec.serviceName)!;
+    expect(service.spec.clusterIP).toBe('None');
+    expect(Object.entries(service.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v)).toBe(true);
+    // A PodDisruptionBudget that lets drains take one replica at a time.
+    const pdb = docs.find((d) => d.kind === 'PodDisruptionBudget')!;
+    expect(pdb.apiVersion).toBe('policy/v1');
+    expect(Object.entries(pdb.spec.selector.matchLabels as Record<string, string>).every(([k, v]) => labels[k] === v)).toBe(true);
+    expect(pdb.spec.maxUnavailable ?? replicas - pdb.spec.minAvailable).toBe(1);
+    // Only the monitoring namespace reaches :9464.
+    const policy = docs.find((d) => d.kind === 'NetworkPolicy')!;
+    expect(policy.spec.podSelector.matchLabels).toEqual(labels);
+    expect(policy.spec.policyTypes).toEqual(['Ingress']);
+    expect(policy.spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ protocol: 'TCP', port: parseListen(argValue(args, '--listen')!).port }] },
+    ]);
+    // The pod: probes, limits, hardened, no Kubernetes API credentials, the shutdown within the grace period.
+    const pod = podSpec(set)!;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const port = parseListen(argValue(args, '--listen')!).port;
+    const portOf = (p: number | string) => (typeof p === 'number' ? p : c.ports.find((x: Doc) => x.name === p).containerPort);
+    expect(c.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(portOf(c.livenessProbe.httpGet.port)).toBe(port);
+    expect(c.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(portOf(c.readinessProbe.httpGet.port)).toBe(port);
+    expect(c.resources.limits).toMatchObject({ memory: expect.any(String), cpu: expect.anything() });
+    expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(c.env.find((e: Doc) => e.name === 'SUPABASE_ACCESS_TOKEN').valueFrom.secretKeyRef).toBeDefined();
+    expect(parseDuration(argValue(args, '--shutdown-timeout') ?? '25s')).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
+    // The same ConfigMap and Secrets as the sidecar and the CronJob.
+    expectMounts(set, args);
   });
 
   it('runs the CronJob one at a time, and fails the Job on exit 3 instead of retrying', () => {
@@ -209,7 +267,7 @@ describe('examples/kubernetes', () => {
 
 /** The ConfigMap and Secret the pod mounts are the ones config.yaml defines, at the paths the args name. */
 function expectMounts(doc: Doc, args: string[]): void {
-  const pod = doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.spec : doc.spec.template.spec;
+  const pod = podSpec(doc)!;
   const c = supasyncContainer(doc);
   const mountAt = (path: string) => c.volumeMounts.find((m: Doc) => m.mountPath === path);
   const volume = (name: string) => pod.volumes.find((v: Doc) => v.name === name);
@@ -467,6 +525,8 @@ describe('the CLI checker itself', () => {
     expect(cliProblems(['plan'])).toEqual(['plan: missing --config']);
     expect(cliProblems(['run', '-c', 'x', '--jitter', '10'])[0]).toMatch(/--jitter: "10" is not a duration/);
     expect(cliProblems(['run', '-c', 'x', '--schedule', '* *'])[0]).toMatch(/--schedule/);
+    expect(cliProblems(['run', '-c', 'x', '--shard', 'hostname/3'])).toEqual([]);
+    expect(cliProblems(['run', '-c', 'x', '--shard', '3/3'])[0]).toMatch(/--shard: .*shard 3 does not exist/);
     expect(cliProblems(['apply', '-c', 'x', '--yes', '--allow-risky'])).toEqual([]);
   });
 
