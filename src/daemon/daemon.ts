@@ -162,6 +162,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     desired: (ref) => fleet.get(ref),
     sensitive,
     client: () => clients.lease(),
+    requestSpacingMs: () => pacer.spacingMs,
   });
   const queue = new WorkQueue<ProjectReport>({
     // One worker is kept for configuration changes (low priority uses the others).

@@ -9,7 +9,14 @@
  * at that rate says so and runs long; the next tick is skipped rather than piling up. The first
  * sweep (and one asked for) runs as fast as that share allows: at once when it fits in one minute's
  * share, else evenly at the share.
+ *
+ * Within a paced project, its requests are spaced at the same rate (`spaceRequests`, at most
+ * MAX_SPACING_MS apart so that a slow sweep never stretches one project's reads over minutes): the
+ * sweep's requests then spread evenly, not in bursts of one project's sections.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ApiClient } from '../api/types.js';
 
 /** Of `--rate-limit`: what resync sweeps may use. */
 export const SWEEP_SHARE = 0.9;
@@ -73,6 +80,11 @@ export class Pacer {
     return this.msPerRequest > 0;
   }
 
+  /** Milliseconds between two paced requests at the current rate; 0 when not pacing. */
+  get spacingMs(): number {
+    return this.msPerRequest;
+  }
+
   /** Milliseconds until a paced project may start; 0 = now. */
   readyInMs(): number {
     return Math.max(0, this.nextAt - this.now());
@@ -87,4 +99,34 @@ export class Pacer {
   charge(extra: number): void {
     if (extra > 0 && this.msPerRequest) this.nextAt = Math.max(this.now(), this.nextAt) + extra * this.msPerRequest;
   }
+}
+
+/** The longest gap between two requests of one paced project. */
+export const MAX_SPACING_MS = 1_000;
+
+/** A client whose requests go out at least `spacingMs` apart (capped at MAX_SPACING_MS), the first at once. */
+export function spaceRequests(
+  client: ApiClient,
+  spacingMs: number,
+  now: () => number = () => performance.now(),
+  wait: (ms: number) => Promise<unknown> = (ms) => sleep(ms),
+): ApiClient {
+  const gap = Math.min(spacingMs, MAX_SPACING_MS);
+  let next = now();
+  const turn = async () => {
+    const at = Math.max(now(), next);
+    next = at + gap;
+    const ms = at - now();
+    if (ms > 0) await wait(ms);
+  };
+  return {
+    async request(req) {
+      await turn();
+      return client.request(req);
+    },
+    async get(path) {
+      await turn();
+      return client.get(path);
+    },
+  };
 }

@@ -16,6 +16,7 @@ import { toProblem } from '../reconcile/problem.js';
 import { reconcileProject } from '../reconcile/project.js';
 import type { Change, ProjectOutcome, ProjectPlan, SectionOutcome } from '../reconcile/types.js';
 import { sectionKey, type HeldSections } from './held-sections.js';
+import { spaceRequests } from './pacer.js';
 import type { DaemonMetrics, SectionObservation } from './metrics.js';
 import type { StartInfo, WorkResult } from './work-queue.js';
 
@@ -51,6 +52,8 @@ export interface ReconcilerOptions {
   sensitive?: SensitiveText;
   /** The current client (throws when the token cannot be read). */
   client(): LeasedClient;
+  /** Milliseconds between the requests of a paced project (a sweep's); 0 = none. */
+  requestSpacingMs?(): number;
 }
 
 /** `--mode observe`: every section is observed whatever its file says. Keeps each section's `locate`. */
@@ -98,8 +101,9 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
     let leased: LeasedClient | undefined;
     try {
       leased = opts.client();
+      const spacing = info.paced ? (opts.requestSpacingMs?.() ?? 0) : 0;
       const result = await reconcileProject(project, {
-        client: leased.client,
+        client: spacing > 0 ? spaceRequests(leased.client, spacing) : leased.client,
         allowRisky: opts.allowRisky,
         logger,
         ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),

@@ -117,6 +117,7 @@ describe('supasync run', () => {
     const fixed = await d.waitFor((l) => l.msg === 'change applied' && l.path === 'site_url', { from: mark, what: 'site_url corrected' });
     expect(fixed).toMatchObject({ project: REF, section: 'auth', action: 'update' });
     expect((await authNow()).site_url).toBe('https://app.example.com');
+    await d.waitFor((l) => l.msg === 'cycle complete' && l.changed === 1, { from: mark, what: 'the correcting sweep' });
 
     const health = await probe(`${url}/healthz`);
     expect(health.status).toBe(200);

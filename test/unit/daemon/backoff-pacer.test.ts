@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, DEFAULT_BACKOFF, ItemBackoff } from '../../../src/daemon/backoff.js';
-import { Pacer, SWEEP_SHARE, sweepFits, sweepPace } from '../../../src/daemon/pacer.js';
+import type { ApiClient, ApiRequest } from '../../../src/api/types.js';
+import { MAX_SPACING_MS, Pacer, spaceRequests, SWEEP_SHARE, sweepFits, sweepPace } from '../../../src/daemon/pacer.js';
 
 describe('backoffDelay', () => {
   it('doubles from 5 s and stops at 5 min', () => {
@@ -91,5 +92,44 @@ describe('Pacer', () => {
     expect(pacer.readyInMs()).toBe(500);
     pacer.setRate(Number.POSITIVE_INFINITY);
     expect(pacer.readyInMs()).toBe(0);
+  });
+});
+
+describe('spaceRequests', () => {
+  it('sends a paced project’s requests one spacing apart (the first at once), never more than a second apart', async () => {
+    let now = 0;
+    const sent: Array<[string, number]> = [];
+    const inner: ApiClient = {
+      request: async <T>(req: ApiRequest) => {
+        sent.push([req.path, now]);
+        return { status: 200, body: undefined as T, headers: {} };
+      },
+      get: async <T>(path: string) => {
+        sent.push([path, now]);
+        return undefined as T;
+      },
+    };
+    // A fake sleep: time moves to the end of each wait when it ends (in the order the waits began).
+    const wait = (ms: number) => {
+      const target = now + ms;
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          now = Math.max(now, target);
+          resolve();
+        }),
+      );
+    };
+    const spaced = spaceRequests(inner, 400, () => now, wait);
+    await Promise.all([spaced.get('/a'), spaced.get('/b'), spaced.request({ method: 'PATCH', path: '/c' })]);
+    expect(sent).toEqual([
+      ['/a', 0],
+      ['/b', 400],
+      ['/c', 800],
+    ]);
+    now = 0;
+    sent.length = 0;
+    const slow = spaceRequests(inner, 60_000, () => now, wait);
+    await Promise.all([slow.get('/a'), slow.get('/b')]);
+    expect(sent.map(([, t]) => t)).toEqual([0, MAX_SPACING_MS]);
   });
 });
