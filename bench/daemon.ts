@@ -7,8 +7,8 @@
  * 120 s; V8 shrinks its heap (its memory reducer) some 30–75 s after the last allocation burst, so a
  * run's idle figure is the median of its last three samples (100, 110, 120 s). Three daemons are
  * started one after another; the idle RSS is the median of their figures, and every curve is kept.
- * Soak: a schedule of every second (`* * * * * *`) for 1,000 cycles; RSS read with `ps` right after
- * each cycle's summary line (between cycles). A busy daemon's RSS swings with garbage collection, so
+ * Soak: a schedule of every second (`* * * * * *`) for 1,000 cycles (sweeps: each one's projects are
+ * paced over 80% of the second); RSS read with `ps` right after each sweep's summary line. A busy daemon's RSS swings with garbage collection, so
  * growth compares the median over the last 50 cycles with the median over cycles 51–100 (after
  * warm-up: JIT and heap sizing) and, stricter, over cycles 1–50. Requests per converged cycle are
  * counted at the emulator over cycles 101–200.
@@ -127,7 +127,8 @@ function startDaemon(configDir: string, schedule: string, emu: EmulatorProcess, 
         continue;
       }
       if (line.msg !== 'cycle complete') {
-        if (line.msg !== 'change applied') lines.push(line); // keep the rest small: one line per cycle
+        // Keep the rest small: one line per cycle, not one per project or change.
+        if (line.msg !== 'change applied' && line.msg !== 'project reconciled') lines.push(line);
         continue;
       }
       cycles.push({ result: line.result, duration_ms: line.duration_ms });

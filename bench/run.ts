@@ -2,26 +2,30 @@
  * `npm run bench`: builds the CLI, runs the benchmarks against the emulator and writes
  * bench/results.json and docs/benchmarks.md (generated; never edited by hand).
  *
- *   npm run bench                      # everything (~30 min: the daemon soak runs 1,000 cycles)
+ *   npm run bench                      # everything (~1 h 45 min: the daemon soak runs 1,000 cycles, a
+ *                                      #   500-project sweep at 120 requests/min lasts half an hour)
  *   npm run bench -- --only peer,scale # some benchmarks; the others keep their last results
  *   npm run bench -- --runs 3          # fewer repetitions where runs are repeated
  *   npm run bench -- --only daemon --soak-cycles 200   # a shorter soak (the report says how many)
  *   npm run bench -- --only fleet,fleet-pr   # templates: validating 500 projects; a PR plan over them
+ *   npm run bench -- --only change-latency,resync-spread,daemon-fleet   # the work queue (about an hour)
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchDaemon } from './daemon.js';
+import { benchDaemonFleet } from './daemon-fleet.js';
 import { benchFleet, benchFleetPr } from './fleet.js';
 import { benchLimiter } from './limiter.js';
 import { describeMachine } from './lib/machine.js';
 import { ROOT } from './lib/paths.js';
 import { assertGnuTime, run } from './lib/timed.js';
 import { benchPeer } from './peer.js';
+import { benchChangeLatency, benchResyncSpread } from './queue.js';
 import { renderReport, type BenchResults } from './report.js';
 import { benchScale } from './scale.js';
 
-const BENCHMARKS = ['peer', 'scale', 'limiter', 'daemon', 'fleet', 'fleet-pr'] as const;
+const BENCHMARKS = ['peer', 'scale', 'limiter', 'daemon', 'fleet', 'fleet-pr', 'daemon-fleet', 'change-latency', 'resync-spread'] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 
 const RESULTS = join(ROOT, 'bench/results.json');
@@ -50,6 +54,9 @@ async function main(): Promise<void> {
     if (name === 'fleet') results.fleet = { machine, ...(await benchFleet({ runs: runs ?? 5, log })) };
     if (name === 'fleet-pr') results.fleetPr = { machine, ...(await benchFleetPr({ runs: runs ?? 5, log })) };
     if (name === 'daemon') results.daemon = { machine, ...(await benchDaemon({ log, ...(values['soak-cycles'] ? { cycles: Number(values['soak-cycles']) } : {}) })) };
+    if (name === 'daemon-fleet') results.daemonFleet = { machine, ...(await benchDaemonFleet({ log })) };
+    if (name === 'change-latency') results.changeLatency = { machine, ...(await benchChangeLatency({ log })) };
+    if (name === 'resync-spread') results.resyncSpread = { machine, ...(await benchResyncSpread({ log })) };
     await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
   }
   await writeFile(REPORT, renderReport(results));

@@ -165,4 +165,28 @@ describe('the work queue', () => {
     d.signal('SIGTERM');
     expect((await d.exited).code).toBe(0);
   }, 60_000);
+
+  it('on SIGTERM lets the projects in flight finish, drops the rest of the sweep, and exits 0 at once', async () => {
+    const refs = Array.from({ length: 12 }, (_, i) => String.fromCharCode(97 + i).repeat(20));
+    await emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
+    emulator.addFaults({ method: 'GET', path: '/config/auth$', delay_ms: 400 }); // every reconcile takes a while
+    const cfg = scratchDir(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, authYaml(ref)])));
+    dirs.push(cfg);
+    const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR, '--rate-limit', '0', '--max-in-flight', '4']);
+    await d.waitFor(() => d.lines.filter((l) => l.msg === 'project reconciled').length >= 3, { what: 'a few projects' });
+    const mark = d.lines.length;
+    const sent = Date.now();
+    d.signal('SIGTERM');
+    expect((await d.exited).code).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(3_000); // the in-flight reconciles (~0.4 s), not the 12-project sweep
+    const after = d.lines.slice(mark);
+    const shutdown = after.find((l) => l.msg === 'shutting down: finishing the projects in flight')!;
+    expect(shutdown.in_flight as number).toBeGreaterThanOrEqual(1);
+    expect(shutdown.in_flight as number).toBeLessThanOrEqual(3); // low-priority work uses 3 of the 4 workers
+    expect(after.filter((l) => l.msg === 'project reconciled').length).toBeLessThanOrEqual(shutdown.in_flight as number);
+    const sweep = d.lines.find((l) => l.msg === 'cycle complete' && l.trigger === 'start')!;
+    expect(sweep.dropped as number).toBeGreaterThan(0);
+    expect((sweep.projects as number) + (sweep.dropped as number)).toBe(refs.length);
+    expect(d.lines.at(-1)).toMatchObject({ msg: 'stopped', exit_code: 0 });
+  });
 });

@@ -3,6 +3,7 @@
  * emulator's log into rate-limit windows and counts requests. (The benchmarks themselves run with
  * `npm run bench`, never in the test suite.)
  */
+import { busiestWindow } from '../../../bench/queue.js';
 import { describe, expect, it } from 'vitest';
 import { achievedRate, serverWindows } from '../../../bench/limiter.js';
 import type { LoggedRequest } from '../../../bench/lib/emulator-process.js';
@@ -58,5 +59,17 @@ describe('bench analysis', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(slope([1, 2, 3, 4], [10, 12, 14, 16])).toBeCloseTo(2, 10);
     expect(slope([1, 2, 3, 4], [5, 9, 5, 9])).toBeCloseTo(0.8, 10);
+  });
+});
+
+describe('busiestWindow (resync spread)', () => {
+  it('counts the most requests in any window of the given length, sliding', () => {
+    expect(busiestWindow([], 10_000)).toBe(0);
+    expect(busiestWindow([0, 1_000, 2_000, 9_999, 10_000, 25_000], 10_000)).toBe(4);
+    // Even, one every 500 ms: 20 in any 10 s.
+    const even = Array.from({ length: 100 }, (_, i) => i * 500);
+    expect(busiestWindow(even, 10_000)).toBe(20);
+    // A burst in the middle is found wherever it is.
+    expect(busiestWindow([...even.slice(0, 50), ...Array.from({ length: 30 }, () => 25_100), ...even.slice(50)].sort((a, b) => a - b), 10_000)).toBe(50);
   });
 });
