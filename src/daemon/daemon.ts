@@ -22,6 +22,7 @@ import { ConfigError, ExitCode, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { NO_SECRETS, type SensitiveText } from '../redact.js';
 import { ItemBackoff } from './backoff.js';
+import { reportCapacity } from './capacity.js';
 import { ClientSource } from './client-source.js';
 import { ConfigState } from './config-state.js';
 import { formatDuration } from './duration.js';
@@ -31,7 +32,8 @@ import { createLifecycle } from './lifecycle.js';
 import { listenUrl, type ListenAddress } from './listen.js';
 import { startLiveness } from './liveness.js';
 import { createMetrics } from './metrics.js';
-import { Pacer, sweepFits, sweepPace } from './pacer.js';
+import { logProjectDone } from './project-log.js';
+import { Pacer, sweepPace } from './pacer.js';
 import { FleetStatus, Pass, type Trigger } from './passes.js';
 import { readiness } from './readiness.js';
 import { createReconciler, type DaemonMode, type ProjectReport } from './reconciler.js';
@@ -199,30 +201,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
   const url = listenUrl(server.host, server.port);
 
-  /** One line per project that changed, drifted, was refused or failed; unchanged ones at debug. */
   function projectDone(ref: string, report: ProjectReport | undefined, info: StartInfo, retryInMs: number | undefined): void {
-    const outcome = report?.outcome;
-    if (report && !outcome) return; // it left the configuration before its turn
-    if (outcome) status.record(outcome);
-    const problem = outcome?.error ?? outcome?.sections.find((s) => s.error)?.error;
-    const line = {
-      project: ref,
-      result: outcome?.status ?? 'error',
-      priority: info.priority,
-      attempt: info.attempt,
-      queued_ms: info.waitedMs,
-      duration_ms: report?.durationMs ?? 0,
-      changes: report?.changes ?? 0,
-      requests: report?.requests ?? 0,
-      ...(report?.held ? { held: report.held } : {}),
-      ...(problem ? { code: problem.code, ...(problem.status === undefined ? {} : { status: problem.status }) } : {}),
-      ...(retryInMs === undefined ? {} : { retry_in_ms: retryInMs }),
-    };
+    if (report && !report.outcome) return; // it left the configuration before its turn
+    if (report?.outcome) status.record(report.outcome);
     if (retryInMs !== undefined) metrics.retry();
-    if (line.result === 'error') logger.error(line, 'project reconciled');
-    else if (line.result === 'refused') logger.warn(line, 'project reconciled');
-    else if (line.result === 'unchanged') logger.debug(line, 'project reconciled');
-    else logger.info(line, 'project reconciled');
+    logProjectDone(logger, ref, report, info, retryInMs);
   }
 
   function enqueue(trigger: Trigger, refs: readonly string[], priority: Priority, paced: boolean): Pass {
@@ -232,30 +215,8 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   }
 
   /** Says once (at start and after each reload) when a sweep cannot fit in the schedule's interval. */
-  function announceCapacity(task: ScheduledTask): void {
-    const intervalMs = scheduleInterval(task);
-    const pace = sweepPace({ projects: fleet.size, requests: fleet.requests, rateLimitPerMinute: rateLimit, intervalMs });
-    const fits = sweepFits(pace, intervalMs);
-    metrics.capacity({
-      projects: fleet.size,
-      requests: fleet.requests,
-      intervalSeconds: intervalMs / 1000,
-      fits,
-      ...(pace.shortestMs === undefined ? {} : { shortestSeconds: pace.shortestMs / 1000 }),
-    });
-    if (fits) return;
-    logger.warn(
-      {
-        projects: fleet.size,
-        sections: fleet.requests,
-        rate_limit: rateLimit,
-        sweep_rate: pace.shareOfLimitPerMinute,
-        shortest_sweep: formatDuration(pace.shortestMs!),
-        interval: formatDuration(intervalMs),
-      },
-      "sweeps cannot fit in the schedule's interval at --rate-limit: each sweep runs long and the ticks that come meanwhile are skipped",
-    );
-  }
+  const announceCapacity = (task: ScheduledTask) =>
+    reportCapacity(logger, metrics, { projects: fleet.size, sections: fleet.requests }, rateLimit, scheduleInterval(task));
 
   // Reloads are serialised: the watcher and the schedule may ask at the same time.
   let reloading: Promise<void> = Promise.resolve();

@@ -35,3 +35,14 @@ export function formatDuration(ms: number): string {
   if (ms < 60_000) return `${Number((ms / 1_000).toFixed(3))}s`;
   return `${Number((ms / 60_000).toFixed(3))}m`;
 }
+
+/** `1388889` → `23m9s`, `3723000` → `1h2m3s`: a long duration to the second, for log lines. */
+export function formatLongDuration(ms: number): string {
+  if (ms < 60_000) return formatDuration(ms);
+  let s = Math.round(ms / 1_000);
+  const h = Math.floor(s / 3_600);
+  s -= h * 3_600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}

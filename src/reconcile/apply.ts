@@ -5,8 +5,8 @@
  * outcome's `notTaken`. A state machine's steps (a custom domain's setup) may stop the section's
  * requests to wait for something outside the API: the outcome says where (`waiting`), and no
  * read-after-write warning is raised for what is still to come. `applyProject` is the per-project
- * step the reconcile engine (./project.ts) runs right after that project's own reads; `apply` runs
- * it over a whole Plan.
+ * step: the reconcile engine (./project.ts) runs it right after that project's own reads, and
+ * ./fleet.ts over a confirmed Plan.
  */
 import type { ApiClient, ApiRequest } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
@@ -18,23 +18,12 @@ import { toProblem } from './problem.js';
 import { readSection } from './read.js';
 import { ItemLabels, markSensitive, publicChange, publicProblem } from './sensitive-changes.js';
 import type {
-  Outcome,
-  Planned,
   ProjectOutcome,
   ProjectPlan,
   ProjectStatus,
   SectionOutcome,
   SectionPlan,
 } from './types.js';
-
-export interface ApplyOptions {
-  providers: ReadonlyMap<string, AnyProvider>;
-  /** The desired state the plan was made from, for the read-after-write check. */
-  desired: readonly DesiredProject[];
-  logger?: Logger;
-  /** The configuration's secret values: kept out of the outcome's warnings and errors, as out of the plan. */
-  sensitive?: SensitiveText;
-}
 
 export interface ApplyProjectOptions {
   providers: ReadonlyMap<string, AnyProvider>;
@@ -174,19 +163,4 @@ export async function applyProject(
     sections.push(await applySection(project.ref, section, client, writes, opts));
   }
   return { ref: project.ref, status: projectStatus(sections), sections };
-}
-
-export async function apply(planned: Planned, client: ApiClient, opts: ApplyOptions): Promise<Outcome> {
-  const desired = new Map(opts.desired.map((d) => [d.ref, d]));
-  const projects = await Promise.all(
-    planned.plan.projects.map((p) =>
-      applyProject(p, planned.writes.get(p.ref), client, {
-        providers: opts.providers,
-        desired: desired.get(p.ref),
-        ...(opts.logger ? { logger: opts.logger } : {}),
-        ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
-      }),
-    ),
-  );
-  return { projects };
 }

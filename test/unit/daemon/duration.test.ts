@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DurationSyntaxError, formatDuration, parseDuration } from '../../../src/daemon/duration.js';
+import { DurationSyntaxError, formatDuration, formatLongDuration, parseDuration } from '../../../src/daemon/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -44,5 +44,18 @@ describe('formatDuration', () => {
 
   it('round-trips through parseDuration', () => {
     for (const ms of [0, 1, 250, 1_000, 12_345, 60_000, 90_000]) expect(parseDuration(formatDuration(ms))).toBe(ms);
+  });
+});
+
+describe('formatLongDuration', () => {
+  it.each([
+    [1_500, '1.5s'],
+    [60_000, '1m'],
+    [1_388_889, '23m9s'],
+    [3_723_000, '1h2m3s'],
+    [7_200_000, '2h'],
+  ])('%i → %s', (ms, text) => {
+    expect(formatLongDuration(ms)).toBe(text);
+    expect(Math.abs(parseDuration(text) - ms)).toBeLessThan(1_000); // to the second, and parseable
   });
 });

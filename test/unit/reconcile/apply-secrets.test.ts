@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../../src/api/types.js';
 import { ApiError } from '../../../src/errors.js';
-import { providerBySection, providers, riskRules } from '../../../src/providers/index.js';
-import { apply } from '../../../src/reconcile/apply.js';
+import { providers, riskRules } from '../../../src/providers/index.js';
+import { applyPlanned } from '../../../src/reconcile/fleet.js';
 import { plan } from '../../../src/reconcile/plan.js';
 import type { LiveState } from '../../../src/reconcile/read.js';
 import { Redactor } from '../../../src/redact.js';
@@ -44,9 +44,10 @@ describe('apply: no secret in what it reports', () => {
   it('a change the API did not take is named by a path that shows no secret', async () => {
     const sensitive = secrets();
     const planned = plan(desired, live, { providers, riskRules, sensitive });
-    const outcome = await apply(planned, forgetfulApi(), { providers: providerBySection, desired, sensitive });
+    const outcome = await applyPlanned(planned, desired, { client: forgetfulApi(), sensitive });
     const warnings = outcome.projects[0]!.sections[0]!.warnings;
     expect(warnings).toEqual(['providers[[redacted].example.com] was not taken by the API: it still differs after apply']);
+    expect(outcome.projects[0]!.sections[0]!.notTaken).toEqual(['providers[[redacted].example.com]']);
     expect(JSON.stringify({ planned: planned.plan, outcome }).toLowerCase()).not.toContain(SECRET.toLowerCase());
   });
 
@@ -54,7 +55,7 @@ describe('apply: no secret in what it reports', () => {
     const sensitive = secrets();
     const planned = plan(desired, live, { providers, riskRules, sensitive });
     const api = forgetfulApi((req) => new ApiError({ code: 'E_API_STATUS', method: req.method, path: req.path, status: 409, apiMessage: `domain ${SECRET} is taken`, retryable: false }));
-    const outcome = await apply(planned, api, { providers: providerBySection, desired, sensitive });
+    const outcome = await applyPlanned(planned, desired, { client: api, sensitive });
     expect(outcome.projects[0]!.sections[0]!.error?.message).toMatch(/failed 409: domain \[redacted\] is taken$/);
   });
 });
