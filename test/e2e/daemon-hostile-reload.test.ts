@@ -60,7 +60,8 @@ describe('daemon: reloading a large hostile file', () => {
     for (const [name, text] of HOSTILE) {
       const mark = d.lines.length;
       dir.write('hostile.yaml', text);
-      const reloaded = d.waitFor((l) => l.msg === 'cycle complete' && l.config_valid === false, { from: mark, timeoutMs: 120_000, what: `${name} reloaded` });
+      // An invalid reload starts no reconcile; its end is the line that says the last valid configuration stays.
+      const reloaded = d.waitFor((l) => l.msg === 'configuration reload failed: keeping the last valid configuration', { from: mark, timeoutMs: 120_000, what: `${name} reloaded` });
       let done = false;
       void reloaded.then(() => (done = true), () => (done = true));
       const latencies: number[] = [];

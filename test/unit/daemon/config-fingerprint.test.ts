@@ -46,4 +46,22 @@ describe('configFingerprint', () => {
     writeFileSync(join(loop, 'a.yaml'), 'x: 1\n');
     expect(await configFingerprint([loop])).toMatch(/^[0-9a-f]{64}$/);
   });
+
+  it('does not walk a symlink that leads out of its root (p -> /proc), but notices the link itself', async () => {
+    const dir = join(root, 'outward');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.yaml'), 'x: 1\n');
+    const outside = join(root, 'outside');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'b.yaml'), 'y: 1\n');
+    symlinkSync('/proc', join(dir, 'p'));
+    symlinkSync(outside, join(dir, 'o'));
+    const f0 = await configFingerprint([dir]);
+    expect(f0).toMatch(/^[0-9a-f]{64}$/); // walking /proc would have failed (unreadable, vanishing entries, too many)
+    writeFileSync(join(outside, 'b.yaml'), 'y: 2 — longer\n'); // not read by the loader either
+    expect(await configFingerprint([dir])).toBe(f0);
+    rmSync(join(dir, 'o'));
+    symlinkSync(join(root, 'config'), join(dir, 'o'));
+    expect(await configFingerprint([dir])).not.toBe(f0);
+  });
 });
