@@ -261,7 +261,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
       rateLimitPerMinute: rateLimit,
       ...(intervalMs === undefined ? {} : { intervalMs }),
     });
-    pacer.setRate(pace.ratePerSecond);
+    pacer.setRate(pace.ratePerSecond, pace.atShare);
     const paced = Number.isFinite(pace.ratePerSecond);
     logger.debug({ trigger, projects: fleet.size, sections: fleet.requests, ...(paced ? { requests_per_minute: Math.round(pace.ratePerSecond * 600) / 10 } : {}) }, 'sweep started');
     const pass = enqueue(trigger, fleet.refs(), 'low', paced);

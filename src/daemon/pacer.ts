@@ -36,6 +36,8 @@ export interface SweepInput {
 export interface SweepPace {
   /** Requests per second the sweep's projects are admitted at; Infinity = not paced. */
   ratePerSecond: number;
+  /** The rate is the sweep's whole share of `--rate-limit` (not a spread below it). */
+  atShare: boolean;
   /** The shortest possible sweep at the sweep's share of `--rate-limit`; absent without a limit. */
   shortestMs?: number;
   /** The sweep's share of `--rate-limit` in requests per minute; absent without a limit. */
@@ -46,13 +48,13 @@ export function sweepPace(input: SweepInput): SweepPace {
   const limited = input.rateLimitPerMinute > 0;
   const share = limited ? input.rateLimitPerMinute * SWEEP_SHARE : Number.POSITIVE_INFINITY;
   const figures = limited ? { shortestMs: Math.ceil((input.requests / share) * 60_000), shareOfLimitPerMinute: share } : {};
-  if (input.requests <= 0) return { ratePerSecond: Number.POSITIVE_INFINITY, ...figures };
+  if (input.requests <= 0) return { ratePerSecond: Number.POSITIVE_INFINITY, atShare: false, ...figures };
   if (input.intervalMs === undefined) {
     const atOnce = !limited || input.requests <= share;
-    return { ratePerSecond: atOnce ? Number.POSITIVE_INFINITY : share / 60, ...figures };
+    return { ratePerSecond: atOnce ? Number.POSITIVE_INFINITY : share / 60, atShare: !atOnce, ...figures };
   }
   const spread = input.requests / ((Math.max(input.intervalMs, 1) * SWEEP_SPREAD) / 1000);
-  return { ratePerSecond: Math.min(spread, share / 60), ...figures };
+  return spread >= share / 60 ? { ratePerSecond: share / 60, atShare: true, ...figures } : { ratePerSecond: spread, atShare: false, ...figures };
 }
 
 /** Whether a sweep of the whole fleet fits in the schedule's interval at `--rate-limit` (true without a limit). */
@@ -70,9 +72,16 @@ export class Pacer {
 
   constructor(private readonly now: () => number) {}
 
-  /** Requests per second; Infinity (or 0) stops pacing. */
-  setRate(ratePerSecond: number): void {
+  /** Whether the sweep runs at its whole share of the budget (not spread below it). */
+  private atShare = false;
+
+  /**
+   * Requests per second; Infinity (or 0) stops pacing. `atShare`: the rate is the sweep's whole share
+   * of `--rate-limit`, so other work must make room (see `chargeOther`).
+   */
+  setRate(ratePerSecond: number, atShare = false): void {
     this.msPerRequest = Number.isFinite(ratePerSecond) && ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
+    this.atShare = atShare && this.msPerRequest > 0;
     if (!this.msPerRequest) this.nextAt = Number.NEGATIVE_INFINITY;
   }
 
@@ -98,6 +107,16 @@ export class Pacer {
   /** A paced project sent `extra` requests beyond its cost (writes, re-reads): the next one waits for them too. */
   charge(extra: number): void {
     if (extra > 0 && this.msPerRequest) this.nextAt = Math.max(this.now(), this.nextAt) + extra * this.msPerRequest;
+  }
+
+  /**
+   * Requests of work that is not paced — a configuration change, a retry. When the sweep runs at its
+   * whole share of the budget, the next paced project waits for them too: the sweep slows down and
+   * everything together stays within the share, so the rest of the budget stays free for the next
+   * change. A sweep spread below its share leaves room without this.
+   */
+  chargeOther(requests: number): void {
+    if (this.atShare) this.charge(requests);
   }
 }
 

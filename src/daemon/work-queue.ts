@@ -45,7 +45,7 @@ export interface StartInfo {
 export interface WorkResult {
   /** Failed in a way a later try may fix: add again after the backoff delay. */
   retry: boolean;
-  /** Requests the work sent beyond its admission cost (charged to the Pacer when paced). */
+  /** Requests the work sent beyond its reads (writes, re-reads): charged to the Pacer. */
   extraRequests: number;
 }
 
@@ -269,7 +269,8 @@ export class WorkQueue<R extends WorkResult> {
     const { entry } = running;
     this.processing.delete(item);
     if (entry.priority === 'low') this.lowInFlight--;
-    if (entry.paced && result) this.opts.pacer.charge(result.extraRequests);
+    if (result && entry.paced) this.opts.pacer.charge(result.extraRequests);
+    else if (result) this.opts.pacer.chargeOther(this.opts.costOf(item) + result.extraRequests);
     const retry = result === undefined || result.retry;
     let retryInMs: number | undefined;
     if (running.forgotten || this.stopped) {

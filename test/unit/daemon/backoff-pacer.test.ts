@@ -46,6 +46,7 @@ describe('sweepPace', () => {
     // 30 projects × 5 sections = 150 requests every 5 min: 150 / 240 s = 0.625/s, well under 108/min.
     const pace = sweepPace({ projects: 30, requests: 150, rateLimitPerMinute: 120, intervalMs: 300_000 });
     expect(pace.ratePerSecond).toBeCloseTo(0.625, 6);
+    expect(pace.atShare).toBe(false);
     expect(pace.shortestMs).toBe(Math.ceil((150 / (120 * SWEEP_SHARE)) * 60_000));
     expect(sweepFits(pace, 300_000)).toBe(true);
   });
@@ -54,6 +55,7 @@ describe('sweepPace', () => {
     // 500 × 5 = 2,500 requests at 108/min take 23 min 9 s: more than a 5-minute interval.
     const pace = sweepPace({ projects: 500, requests: 2_500, rateLimitPerMinute: 120, intervalMs: 300_000 });
     expect(pace.ratePerSecond).toBeCloseTo(1.8, 6);
+    expect(pace.atShare).toBe(true);
     expect(pace.shareOfLimitPerMinute).toBe(108);
     expect(pace.shortestMs).toBe(1_388_889);
     expect(sweepFits(pace, 300_000)).toBe(false);
@@ -92,6 +94,18 @@ describe('Pacer', () => {
     expect(pacer.readyInMs()).toBe(500);
     pacer.setRate(Number.POSITIVE_INFINITY);
     expect(pacer.readyInMs()).toBe(0);
+  });
+
+  it('makes the sweep wait for other work only when it runs at its whole share of the budget', () => {
+    const now = 0;
+    const pacer = new Pacer(() => now);
+    pacer.setRate(2, false); // spread below the share: changes have room already
+    pacer.admit(1);
+    pacer.chargeOther(7);
+    expect(pacer.readyInMs()).toBe(500);
+    pacer.setRate(2, true); // at the share: a change's 7 requests push the sweep back 3.5 s
+    pacer.chargeOther(7);
+    expect(pacer.readyInMs()).toBe(4_000);
   });
 });
 

@@ -222,4 +222,18 @@ describe('WorkQueue', () => {
     h.add('p2', { priority: 'low' });
     expect(h.inFlight()).toEqual(['p1', 'p2']);
   });
+
+  it('at the sweep’s whole share, a change’s requests push the next paced item back', async () => {
+    const h = harness({ workers: 4, cost: 4 });
+    h.pacer.setRate(2, true); // 500 ms a request
+    h.add('p1', { priority: 'low', paced: true });
+    h.add('p2', { priority: 'low', paced: true });
+    h.add('change', { priority: 'high' });
+    expect(h.inFlight()).toEqual(['p1', 'change']);
+    await h.finish('change', { extraRequests: 2 }); // 4 reads + a write + its re-read = 6 requests = 3 s
+    await h.clock.advance(4_999);
+    expect(h.inFlight()).toEqual(['p1']);
+    await h.clock.advance(1);
+    expect(h.inFlight()).toEqual(['p1', 'p2']);
+  });
 });
