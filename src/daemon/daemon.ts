@@ -178,7 +178,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   });
   metrics.watchQueue(() => queue.depth());
 
-  let firstSweepDone = false;
+  // Readiness waits for the first reconcile, not the whole first sweep: over a large fleet paced at
+  // the rate limit that sweep takes the better part of an hour, and a StatefulSet's rolling update
+  // waits for each pod to be ready. A configuration or token problem shows with the first project.
+  let reconciledOnce = false;
   let sweep: Pass | undefined;
   let stopping = () => false;
 
@@ -186,7 +189,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     readiness({
       hasValidConfig: config.current !== undefined,
       ...(config.issues ? { invalidReload: { issues: config.issues.length } } : {}),
-      ...(firstSweepDone ? { lastCycle: status.verdict() } : {}),
+      ...(reconciledOnce ? { lastCycle: status.verdict() } : {}),
       shuttingDown: stopping(),
     });
 
@@ -203,7 +206,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
 
   function projectDone(ref: string, report: ProjectReport | undefined, info: StartInfo, retryInMs: number | undefined): void {
     if (report && !report.outcome) return; // it left the configuration before its turn
-    if (report?.outcome) status.record(report.outcome);
+    if (report?.outcome) {
+      status.record(report.outcome);
+      reconciledOnce = true;
+    }
     if (retryInMs !== undefined) metrics.retry();
     logProjectDone(logger, ref, report, info, retryInMs);
   }
@@ -267,7 +273,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
     const pass = enqueue(trigger, fleet.refs(), 'low', paced);
     sweep = pass;
     void pass.done.then(() => {
-      firstSweepDone = true;
+      reconciledOnce = true; // also when there is nothing to reconcile
     });
     return pass.done;
   }

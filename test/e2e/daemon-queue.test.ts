@@ -189,4 +189,23 @@ describe('the work queue', () => {
     expect((sweep.projects as number) + (sweep.dropped as number)).toBe(refs.length);
     expect(d.lines.at(-1)).toMatchObject({ msg: 'stopped', exit_code: 0 });
   });
+
+  it('is ready once a first project is reconciled, not only after the whole first sweep', async () => {
+    const refs = Array.from({ length: 10 }, (_, i) => String.fromCharCode(97 + i).repeat(20));
+    await emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
+    emulator.addFaults({ method: 'GET', path: '/config/auth$', delay_ms: 500 });
+    const cfg = scratchDir(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, authYaml(ref)])));
+    dirs.push(cfg);
+    // Two workers: the sweep takes one project at a time, ten times 0.5 s at least.
+    const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR, '--rate-limit', '0', '--max-in-flight', '2']);
+    const url = await d.url();
+    expect(JSON.parse((await probe(`${url}/readyz`)).body)).toMatchObject({ status: 'not ready', reason: 'starting' });
+    await d.waitFor((l) => l.msg === 'project reconciled', { what: 'a first project' });
+    const ready = await probe(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(d.lines.some((l) => l.msg === 'cycle complete')).toBe(false); // the sweep is still under way
+    await d.waitFor((l) => l.msg === 'cycle complete' && l.trigger === 'start', { what: 'the first sweep', timeoutMs: 30_000 });
+    d.signal('SIGTERM');
+    expect((await d.exited).code).toBe(0);
+  });
 });
