@@ -34,9 +34,12 @@ export const DAEMON_PROJECTS = 100;
  */
 export async function imageEnv(): Promise<Record<string, string>> {
   const dockerfile = await readFile(new URL('../Dockerfile', import.meta.url), 'utf8');
-  const arenas = /^ENV .*\bMALLOC_ARENA_MAX=(\d+)/m.exec(dockerfile)?.[1];
-  if (!arenas) throw new Error('the Dockerfile no longer sets MALLOC_ARENA_MAX; update bench/daemon.ts');
-  return { MALLOC_ARENA_MAX: arenas };
+  const env: Record<string, string> = {};
+  for (const line of dockerfile.split('\n').filter((l) => l.startsWith('ENV '))) {
+    for (const m of line.matchAll(/\b(MALLOC_[A-Z_]+)=(\d+)/g)) env[m[1]!] = m[2]!;
+  }
+  if (!env.MALLOC_ARENA_MAX) throw new Error('the Dockerfile no longer sets MALLOC_ARENA_MAX; update bench/daemon.ts');
+  return env;
 }
 export const SOAK_CYCLES = 1000;
 const COUNT_FROM = 100;
