@@ -58,8 +58,8 @@ export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode>
     if (planned.writes.size > 0 || planned.plan.summary.refused > 0) outcome = await applyPlanned(planned, desired.projects, fleet);
   }
   if (json) {
-    const { toJsonPlan } = await import('../reconcile/render/json.js');
-    process.stdout.write(`${JSON.stringify({ plan: toJsonPlan(planned.plan), outcome: outcome ?? null }, null, 2)}\n`);
+    const { toJsonOutcome, toJsonPlan } = await import('../reconcile/render/json.js');
+    process.stdout.write(`${JSON.stringify({ plan: toJsonPlan(planned.plan), outcome: outcome ? toJsonOutcome(outcome) : null }, null, 2)}\n`);
   }
   if (!outcome) return planExitCode(planned.plan, false);
   if (!json) process.stdout.write(`\n${renderOutcome(outcome)}`);

@@ -54,7 +54,9 @@ export class ConfigState {
         this.logger.info({ files: desired.files.length, projects: desired.projects.length }, 'configuration loaded');
       }
       this.lastFilesText = filesText;
-      for (const warning of desired.warnings) this.logger.debug({ warning }, 'configuration warning');
+      // Said at every load that reads the files (start, each reload): the operator sees them in the log
+      // as `validate` and `plan` show them (a private-range CIDR that admits no one, …). Located, redacted.
+      for (const warning of desired.warnings) this.logger.warn({ warning }, 'configuration warning');
       return 'loaded';
     } catch (err) {
       const issues: ConfigIssue[] =

@@ -154,8 +154,10 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
         result,
         ...(sectionPlan && !sectionPlan.error ? { drift: sectionPlan.changes.length } : {}),
       });
-      if (sectionPlan?.mode === 'enforce' && !holding.has(section.section) && section.status !== 'error') {
-        const notTaken = section.status === 'applied' ? (section.notTaken ?? []) : [];
+      // The streak of keys not taken: a reconcile that wrote and had keys not taken counts, one that
+      // took everything (or had nothing to write) ends it; one that failed otherwise says nothing.
+      const notTaken = section.not_taken ?? [];
+      if (sectionPlan?.mode === 'enforce' && !holding.has(section.section) && (section.status !== 'error' || notTaken.length)) {
         if (held.record(ref, section.section, fingerprints.get(section.section) ?? '', notTaken) === 'held') {
           logger.warn(
             { project: ref, section: section.section, keys: notTaken },

@@ -1,12 +1,16 @@
 /**
  * apply: a thin executor over a Plan. It sends the WriteSet's requests for the projects the plan
- * lets through, then re-reads each written section and diffs again: whatever still differs is a key
- * the API did not take, reported as a warning rather than hidden and listed in the section
- * outcome's `notTaken`. A state machine's steps (a custom domain's setup) may stop the section's
- * requests to wait for something outside the API: the outcome says where (`waiting`), and no
- * read-after-write warning is raised for what is still to come. `applyProject` is the per-project
- * step: the reconcile engine (./project.ts) runs it right after that project's own reads, and
- * ./fleet.ts over a confirmed Plan.
+ * lets through, then confirms each written section: it waits for the change to settle where the
+ * resource says when that is (SSL enforcement's `appliedSuccessfully`), re-reads the section and
+ * diffs again. A section is applied only once confirmed: a change the plan held that the API
+ * answered but did not take (it still differs after the re-read, listed in the outcome's
+ * `not_taken`), or one that could not be confirmed, fails the section (exit 1) like a failed
+ * request. What differs that the plan did not hold is a further change due (a rotation to the
+ * standby key just created), shown by the next plan, not a failure. A state machine's steps (a
+ * custom domain's setup) may stop the section's requests to wait for something outside the API:
+ * the outcome says where (`waiting`), and that section is not confirmed: what is still to come is
+ * no failure. `applyProject` is the per-project step: the reconcile engine (./project.ts) runs it
+ * right after that project's own reads, and ./fleet.ts over a confirmed Plan.
  */
 import type { ApiClient, ApiRequest } from '../api/types.js';
 import type { DesiredProject } from '../config/types.js';
@@ -103,23 +107,51 @@ async function applySection(
     log.info({ waiting: outcome.waiting }, 'waiting: a later apply goes on from here');
     return outcome;
   }
+  const verdict = await confirm(ref, section, client, opts, log);
+  outcome.warnings.push(...verdict.warnings);
+  const notTaken = new Set(verdict.notTaken);
   for (const change of section.changes) {
-    log.info({ path: change.path, action: change.action, sensitive: change.sensitive }, 'change applied');
+    // Sent and answered; what the re-read found not taken was logged as such.
+    if (!notTaken.has(change.path)) log.info({ path: change.path, action: change.action, sensitive: change.sensitive }, 'change applied');
   }
+  if (verdict.failure) {
+    outcome.status = 'error';
+    outcome.error = { kind: 'api', code: verdict.failure.code, message: sensitive.redact(verdict.failure.message) };
+    if (verdict.notTaken.length) outcome.not_taken = verdict.notTaken;
+    log.error({ err: outcome.error }, 'apply failed');
+  }
+  return outcome;
+}
+
+interface Confirmation {
+  /** Paths of the plan that still differ after the re-read (sorted, each once), shown as the plan shows them. */
+  notTaken: string[];
+  /** Findings that do not fail the section: further changes due. */
+  warnings: string[];
+  failure?: { code: 'E_NOT_TAKEN' | 'E_NOT_CONFIRMED'; message: string };
+}
+
+/**
+ * After a section's writes: waits for it to settle, re-reads it and diffs again. A change of the plan
+ * that still differs was answered but not taken; a change that cannot be re-read or never settles is
+ * not confirmed. Either way the section failed: the user asked for a state the API does not hold.
+ */
+async function confirm(ref: string, section: SectionPlan, client: ApiClient, opts: ApplyProjectOptions, log: Logger): Promise<Confirmation> {
   const provider = opts.providers.get(section.section);
   const want = opts.desired?.sections.get(section.section);
-  if (!provider || !want) return outcome;
+  if (!provider || !want) return { notTaken: [], warnings: [] };
+  const sensitive = opts.sensitive ?? NO_SECRETS;
   try {
     await provider.settle?.(client, ref);
   } catch (err) {
-    outcome.warnings.push(sensitive.redact(`could not confirm the change settled: ${toProblem(err).message}`));
+    return { notTaken: [], warnings: [], failure: { code: 'E_NOT_CONFIRMED', message: `written, but not confirmed: ${toProblem(err).message}` } };
   }
   const reread = await readSection(provider, client, ref);
   if (!reread.ok) {
-    outcome.warnings.push(sensitive.redact(`could not re-read after applying: ${reread.error.message}`));
-    return outcome;
+    return { notTaken: [], warnings: [], failure: { code: 'E_NOT_CONFIRMED', message: `written, but could not be re-read to confirm it: ${reread.error.message}` } };
   }
   const notTaken = new Set<string>();
+  const warnings: string[] = [];
   const labels = new ItemLabels(sensitive);
   const plannedPaths = new Set(section.changes.map((c) => c.path));
   for (const change of provider.diff({ ref, desired: want, live: reread.value }).changes) {
@@ -128,17 +160,21 @@ async function applySection(
     if (!plannedPaths.has(left.path)) {
       // Not in the plan, so not "not taken": a next step that what was applied made possible (a
       // rotation to the standby key just created); the next plan shows it, with its guardrails.
-      outcome.warnings.push(`${left.path}: a further change is due now that this one is applied (the next plan shows it)`);
+      warnings.push(`${left.path}: a further change is due now that this one is applied (the next plan shows it)`);
       log.info({ path: left.path }, 'further change due');
       continue;
     }
-    const warning = `${left.path} was not taken by the API: it still differs after apply`;
-    outcome.warnings.push(warning);
     notTaken.add(left.path);
     log.warn({ path: left.path }, 'change not taken by the API');
   }
-  if (notTaken.size) outcome.notTaken = [...notTaken].sort();
-  return outcome;
+  if (!notTaken.size) return { notTaken: [], warnings };
+  const paths = [...notTaken].sort();
+  const shown = paths.length > 5 ? `${paths.slice(0, 5).join(', ')} and ${paths.length - 5} more` : paths.join(', ');
+  return {
+    notTaken: paths,
+    warnings,
+    failure: { code: 'E_NOT_TAKEN', message: `the API answered but did not take ${paths.length === 1 ? 'this change' : `${paths.length} changes`}: ${shown} still ${paths.length === 1 ? 'differs' : 'differ'} after apply` },
+  };
 }
 
 /** Applies one project's plan: refused as a whole when it holds a risky change nothing allowed. */

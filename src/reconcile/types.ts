@@ -162,19 +162,21 @@ export interface SectionOutcome {
   changes: number;
   /** Requests sent for this section. */
   requests: number;
-  /** Read-after-write: keys the API did not take, and other findings. */
+  /** Findings that do not fail the section. */
   warnings: string[];
   /**
    * Where a state machine stopped to wait for something outside the API (e.g. a custom hostname's DNS
    * records): not a failure; a later apply continues from there.
    */
   waiting?: string;
-  /**
-   * Read-after-write: the paths that still differ after the section was written (sorted, each once);
-   * absent when everything was taken or nothing was written. The same keys are named in `warnings`.
-   */
-  notTaken?: string[];
+  /** Why the section failed: a request, a step (E_STEP), or the confirmation after the writes (E_NOT_TAKEN, E_NOT_CONFIRMED). */
   error?: Problem;
+  /**
+   * Read-after-write: the paths the API answered but did not take — they still differ after the
+   * section was written (sorted, each once). Set only with `error` E_NOT_TAKEN. snake_case: it is a
+   * field of `apply --format json` (docs/plan-format.md).
+   */
+  not_taken?: string[];
 }
 
 export type ProjectStatus = 'unchanged' | 'changed' | 'drift' | 'refused' | 'error';

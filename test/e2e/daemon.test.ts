@@ -256,6 +256,30 @@ describe('supasync run', () => {
     expect(d.stdout).not.toMatch(/first-secret-4c1d|rotated-secret-9e2f/);
   });
 
+  it('logs the configuration\'s warnings (a private-range CIDR) at start and at each reload, located (issue 17 item 13)', async () => {
+    const network = (cidrs: string) => `project: ${REF}\nnetwork_restrictions:\n  dbAllowedCidrs: [${cidrs}]\n`;
+    const cfg = configDir({ 'auth.yaml': authYaml('https://app.example.com'), 'network.yaml': network('203.0.113.0/24, 10.0.0.0/8') });
+    const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *', '--log-level', 'info']);
+    await d.waitFor((l) => l.msg === 'supasync daemon started');
+    const atStart = d.lines.filter((l) => l.msg === 'configuration warning');
+    expect(atStart).toHaveLength(1);
+    expect(atStart[0]).toMatchObject({ level: 'warn' });
+    expect(atStart[0]!.warning).toMatch(/network\.yaml:3:\d+: network_restrictions\.dbAllowedCidrs\[1\]: "10\.0\.0\.0\/8" is a private range: clients reach the database over the internet, so it admits no one$/);
+
+    // A reload: the warnings of the configuration now in force, the new one included.
+    const mark = d.lines.length;
+    cfg.write('network.yaml', network('203.0.113.0/24, 10.0.0.0/8, 192.168.1.0/24'));
+    await d.waitFor((l) => l.msg === 'configuration changed: reconciling the projects it changed', { from: mark, what: 'the reload' });
+    const atReload = d.lines.slice(mark).filter((l) => l.msg === 'configuration warning').map((l) => String(l.warning));
+    expect(atReload).toEqual([
+      expect.stringMatching(/network\.yaml:3:\d+: network_restrictions\.dbAllowedCidrs\[1\]: "10\.0\.0\.0\/8" is a private range/),
+      expect.stringMatching(/network\.yaml:3:\d+: network_restrictions\.dbAllowedCidrs\[2\]: "192\.168\.1\.0\/24" is a private range/),
+    ]);
+    d.signal('SIGTERM');
+    expect((await d.exited).code).toBe(0);
+    expectCleanOutput(d);
+  });
+
   it('in observe mode reports drift and writes nothing', async () => {
     const cfg = configDir();
     const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *', '--mode', 'observe']);
@@ -351,6 +375,15 @@ describe('supasync run', () => {
     expect(held).toMatchObject({ project: REF, section: 'auth', keys: ['site_url'] });
     const notTaken = d.lines.filter((l) => l.msg === 'change not taken by the API' && l.path === 'site_url');
     expect(notTaken).toHaveLength(3);
+    // Each of those reconciles failed (issue 17 item 15): the section and the project, in the log and the metrics.
+    const failed = d.lines.filter((l) => l.msg === 'apply failed' && l.section === 'auth');
+    expect(failed).toHaveLength(3);
+    expect(failed[0]!.err).toMatchObject({ kind: 'api', code: 'E_NOT_TAKEN' });
+    await eventually(() => d.lines.filter((l) => l.msg === 'project reconciled' && l.result === 'error' && l.code === 'E_NOT_TAKEN').length === 3, 'three failed reconciles');
+    const failing = (await probe(`${url}/metrics`)).body;
+    expect(failing).toMatch(new RegExp(`^supasync_section_results_total\\{project="${REF}",section="auth",result="error"\\} 3$`, 'm'));
+    expect(failing).not.toMatch(new RegExp(`^supasync_section_results_total\\{project="${REF}",section="auth",result="applied"\\}`, 'm'));
+    expect(failing).toMatch(/^supasync_reconciles_total\{priority="low",result="error"\} [1-9]/m);
 
     // Held: the next cycles read and report, but send no PATCH.
     emulator.clearRequests();

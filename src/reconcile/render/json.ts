@@ -4,7 +4,7 @@
  * the engine's objects happen to hold — and each project carries its status and counts.
  */
 import { projectStatus, summariseProject } from '../summary.js';
-import type { Change, ChangeOrigin, JsonValue, Plan, Problem, ProjectPlan, Risk, SectionPlan } from '../types.js';
+import type { Change, ChangeOrigin, JsonValue, Outcome, Plan, Problem, ProjectOutcome, ProjectPlan, Risk, SectionOutcome, SectionPlan } from '../types.js';
 
 type Json = { [key: string]: JsonValue | undefined };
 
@@ -76,6 +76,33 @@ export function toJsonPlan(plan: Plan): Json {
     warnings: plan.warnings,
     projects: plan.projects.map(project) as JsonValue,
   });
+}
+
+function sectionOutcome(s: SectionOutcome): Json {
+  return present({
+    section: s.section,
+    status: s.status,
+    changes: s.changes,
+    requests: s.requests,
+    error: problem(s.error) as JsonValue | undefined,
+    not_taken: s.not_taken,
+    waiting: s.waiting,
+    warnings: s.warnings,
+  });
+}
+
+function projectOutcome(p: ProjectOutcome): Json {
+  return present({
+    ref: p.ref,
+    status: p.status,
+    error: problem(p.error) as JsonValue | undefined,
+    sections: p.sections.map(sectionOutcome) as JsonValue,
+  });
+}
+
+/** What `apply` did, as `apply --format json` prints it beside the plan (docs/plan-format.md, "outcome"). */
+export function toJsonOutcome(outcome: Outcome): Json {
+  return { projects: outcome.projects.map(projectOutcome) as JsonValue };
 }
 
 export function renderJson(plan: Plan): string {

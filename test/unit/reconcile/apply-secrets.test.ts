@@ -45,9 +45,13 @@ describe('apply: no secret in what it reports', () => {
     const sensitive = secrets();
     const planned = plan(desired, live, { providers, riskRules, sensitive });
     const outcome = await applyPlanned(planned, desired, { client: forgetfulApi(), sensitive });
-    const warnings = outcome.projects[0]!.sections[0]!.warnings;
-    expect(warnings).toEqual(['providers[[redacted].example.com] was not taken by the API: it still differs after apply']);
-    expect(outcome.projects[0]!.sections[0]!.notTaken).toEqual(['providers[[redacted].example.com]']);
+    const sso = outcome.projects[0]!.sections[0]!;
+    expect(sso).toMatchObject({ status: 'error', not_taken: ['providers[[redacted].example.com]'], warnings: [] });
+    expect(sso.error).toEqual({
+      kind: 'api',
+      code: 'E_NOT_TAKEN',
+      message: 'the API answered but did not take this change: providers[[redacted].example.com] still differs after apply',
+    });
     expect(JSON.stringify({ planned: planned.plan, outcome }).toLowerCase()).not.toContain(SECRET.toLowerCase());
   });
 

@@ -7,10 +7,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiRequest, ApiResponse, StepVerdict } from '../../../src/api/types.js';
 import type { AnyProvider } from '../../../src/providers/types.js';
-import { apply } from '../../../src/reconcile/apply.js';
+import { applyProject } from '../../../src/reconcile/apply.js';
 import { renderOutcome } from '../../../src/reconcile/outcome.js';
 import { plan } from '../../../src/reconcile/plan.js';
 import type { LiveState } from '../../../src/reconcile/read.js';
+import type { Outcome } from '../../../src/reconcile/types.js';
 import { REF, project, section } from '../../helpers/desired.js';
 
 /** A door: `open` is reached through `unlocked` (which a step may wait for). */
@@ -59,8 +60,12 @@ const liveOf = (door: Door): LiveState => new Map([[REF, new Map([['door', { ok:
 const run = async (door: Door, provider: AnyProvider = doorProvider, answers?: Record<string, unknown>) => {
   const planned = plan(desired, liveOf(door), { providers: [provider], riskRules: [] });
   const api = doorApi(door, answers);
-  const outcome = await apply(planned, api.client, { providers: new Map([['door', provider]]), desired });
-  return { outcome, section: outcome.projects[0]!.sections[0]!, sent: api.sent };
+  const projectOutcome = await applyProject(planned.plan.projects[0]!, planned.writes.get(REF), api.client, {
+    providers: new Map([['door', provider]]),
+    desired: desired[0],
+  });
+  const outcome: Outcome = { projects: [projectOutcome] };
+  return { outcome, section: projectOutcome.sections[0]!, sent: api.sent };
 };
 
 describe('apply: a state machine’s steps', () => {
@@ -103,10 +108,17 @@ describe('apply: a state machine’s steps', () => {
       },
     };
     const { section: s } = await run({ state: 'unlocked' }, lit);
-    expect(s.warnings).toEqual(['light: a further change is due now that this one is applied (the next plan shows it)']);
-    // …while one it did hold and that still differs is "not taken".
+    expect(s).toMatchObject({ status: 'applied', warnings: ['light: a further change is due now that this one is applied (the next plan shows it)'] });
+    expect(s.not_taken).toBeUndefined();
+    // …while one it did hold and that still differs is "not taken": the section failed (issue 17 item 15).
     const stuck: AnyProvider = { ...doorProvider, diff: (input) => doorProvider.diff({ ...input, live: { state: 'closed' } }) };
     const again = await run({ state: 'unlocked' }, stuck, { '/door': { state: 'unlocked' } });
-    expect(again.section.warnings).toEqual(['state was not taken by the API: it still differs after apply']);
+    expect(again.section).toMatchObject({
+      status: 'error',
+      error: { kind: 'api', code: 'E_NOT_TAKEN', message: 'the API answered but did not take this change: state still differs after apply' },
+      not_taken: ['state'],
+      warnings: [],
+    });
+    expect(again.outcome.projects[0]!.status).toBe('error');
   });
 });
