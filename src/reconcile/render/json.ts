@@ -1,7 +1,8 @@
 /**
- * The machine-readable plan (docs/plan-format.md): every field named in snake_case and written
- * here one by one, so that the format is exactly what the documentation lists — never whatever
- * the engine's objects happen to hold — and each project carries its status and counts.
+ * The machine-readable plan, and apply's outcome beside it (docs/plan-format.md): every field named
+ * in snake_case and written here one by one, so that the format is exactly what the documentation
+ * lists — never whatever the engine's objects happen to hold — and each project carries its status
+ * and counts.
  */
 import { projectStatus, summariseProject } from '../summary.js';
 import type { Change, ChangeOrigin, JsonValue, Outcome, Plan, Problem, ProjectOutcome, ProjectPlan, Risk, SectionOutcome, SectionPlan } from '../types.js';
