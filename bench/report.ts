@@ -220,11 +220,11 @@ function changeLatencySection(c: NonNullable<BenchResults['changeLatency']>): st
     '',
     machineLine(c.machine),
     '',
-    '| projects × sections | seconds to the PATCH, per change | median | the sweep | shortest possible sweep (daemon\'s figure) | requests | 429s |',
+    `| projects × sections | seconds to the PATCH, per change | median | the sweep | the run's requests at ${c.serverLimitPerMinute}/min (arithmetic: the least time they take) | requests | 429s |`,
     '|---|---|---|---|---|---|---|',
     ...c.rows.map(
       (row) =>
-        `| ${row.projects} × ${row.sections} | ${row.latenciesS.map((x) => fmt(x, 2)).join(', ')} | ${fmt(row.medianS, 2)} s | ${fmtDuration(row.sweepS)} (${row.sweepResult}) | ${row.shortestSweep ?? 'fits in one minute\'s share'} | ${row.requests} | ${row.tooManyRequests} |`,
+        `| ${row.projects} × ${row.sections} | ${row.latenciesS.map((x) => fmt(x, 2)).join(', ')} | ${fmt(row.medianS, 2)} s | ${fmtDuration(row.sweepS)} (${row.sweepResult}) | ${fmtDuration(Math.round((row.requests * 60) / c.serverLimitPerMinute))} | ${row.requests} | ${row.tooManyRequests} |`,
     ),
     '',
     `How: \`supasync emulator --rate-limit ${c.serverLimitPerMinute}/min\` and \`supasync run\` with its ${c.options}; every project drifted, so`,
