@@ -11,6 +11,7 @@ import { providers } from '../providers/index.js';
 import type { LayerSource } from './layers.js';
 import { formatPath } from './locate.js';
 import type { Layer, MergeInput, SectionBuilder } from './merge.js';
+import { SensitiveValues } from './sensitive.js';
 import type { DeferredString, WrittenString } from './tree.js';
 import type { AllowRiskyEntry, DesiredProject, DesiredSection, SectionMode, ValueOrigin, ValuePath, VariableInfo } from './types.js';
 import { copyData, resolveDeferred, type ExternalReferences, type VariableBinding } from './variables.js';
@@ -272,6 +273,7 @@ class ProjectComposer {
         },
         external: this.external,
         inVariable,
+        secret: SensitiveValues.isSensitivePath(item.path, []),
       });
       for (const e of result.errors) {
         this.issues.push({

@@ -1,7 +1,9 @@
 /**
  * Which files a load reads: every `-c PATH`; a directory recursively (`*.yaml`, `*.yml`, sorted),
  * skipping hidden entries (`.git`, and the `..data` links of Kubernetes ConfigMap volumes, which
- * would otherwise make every file appear twice) and whatever a `.supasyncignore` lists.
+ * would otherwise make every file appear twice), `node_modules` directories (`validate -c .` in a
+ * repository must not read its dependencies' YAML) and whatever a `.supasyncignore` lists. A path
+ * given with `-c` is always read, whatever its name.
  *
  * A directory arrives through pull requests, so nothing in it may lead the walk elsewhere: a
  * symlink is followed only when its real path stays inside the `-c` directory (a ConfigMap's
@@ -18,6 +20,8 @@ import { errnoWords, fileKind } from './read-bounded.js';
 
 export const IGNORE_FILE = '.supasyncignore';
 const YAML_FILE = /\.ya?ml$/i;
+/** Directories never walked into (given with `-c` they are read): installed dependencies, not configuration. */
+const SKIPPED_DIRS: ReadonlySet<string> = new Set(['node_modules']);
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const errnoCode = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
@@ -192,8 +196,9 @@ class Walker {
       if (ignoredBy(lists, path)) continue;
       const isYaml = YAML_FILE.test(dirent.name);
       const entry = await classify(this.fs, path, root, dirent);
-      if (entry.kind === 'dir') await this.walk(path, entry.real, root, lists);
-      else if (entry.kind === 'file') {
+      if (entry.kind === 'dir') {
+        if (!SKIPPED_DIRS.has(dirent.name)) await this.walk(path, entry.real, root, lists);
+      } else if (entry.kind === 'file') {
         if (isYaml) this.addFile(path, entry.real, root);
       } else if (isYaml || entry.kind === 'error' || (entry.kind === 'outside' && entry.isDir)) {
         // What would never have been read (a FIFO named notes.txt, a link out to a file named so) is no problem.

@@ -36,7 +36,22 @@ export function hasReference(input: string): boolean {
   return input.includes('${');
 }
 
-export function interpolate(input: string, sources: InterpolationSources): Interpolated {
+export interface InterpolateOptions {
+  /**
+   * The value is a secret field: an unset variable's hint does not suggest `${VAR:-default}`,
+   * since a default for a secret is a secret committed to git.
+   */
+  secret?: boolean;
+}
+
+/** What to say about an unset `${name}`. */
+export function unsetVariableMessage(name: string, secret: boolean): string {
+  return secret
+    ? `environment variable ${name} is not set (this is a secret field: set ${name} in the environment, or read the secret from a file with \${file:/path}; a default would put the secret in git)`
+    : `environment variable ${name} is not set (give it a value, or a default: \${${name}:-default})`;
+}
+
+export function interpolate(input: string, sources: InterpolationSources, options: InterpolateOptions = {}): Interpolated {
   let value = '';
   let references = 0;
   let literal = false;
@@ -100,7 +115,7 @@ export function interpolate(input: string, sources: InterpolationSources): Inter
     const set = Object.hasOwn(sources.env, name) ? sources.env[name] : undefined;
     if (fallback !== undefined && (set === undefined || set === '')) value += fallback;
     else if (set !== undefined) value += set;
-    else fail(raw, `environment variable ${name} is not set (give it a value, or a default: \${${name}:-default})`);
+    else fail(raw, unsetVariableMessage(name, options.secret === true));
   }
   return { value, single: references === 1 && !literal, fromFile, errors };
 }

@@ -11,6 +11,7 @@ import { escapeIncluded, includeReference } from './includes.js';
 import { hasReference, interpolate, retypePlain, type FileReadResult, type InterpolationSources } from './interpolate.js';
 import { hasProjectReference } from './references.js';
 import { LIMITS } from './limits.js';
+import { SensitiveValues } from './sensitive.js';
 import { formatPath, locationAt, PositionMap } from './locate.js';
 import type { ValuePath } from './types.js';
 
@@ -190,7 +191,7 @@ class TreeBuilder {
       return value;
     }
     this.written.push({ path, raw: value });
-    const result = interpolate(value, this.ctx.sources);
+    const result = interpolate(value, this.ctx.sources, { secret: SensitiveValues.isSensitivePath(path, []) });
     if (result.errors.length) {
       for (const error of result.errors) this.issue(this.referenceLocation(node, error.raw, error.occurrence, here), path, error.message);
       this.unresolved.push(path);

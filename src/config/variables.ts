@@ -24,6 +24,8 @@ export interface ResolveContext {
   external: ExternalReferences;
   /** The string is (part of) a variable's value: `${var:...}` is refused there. */
   inVariable?: boolean;
+  /** The string is a secret field's value (an unset variable's hint then offers no default). */
+  secret?: boolean;
 }
 
 export interface ResolveError extends InterpolationError {
@@ -74,7 +76,7 @@ export function resolveDeferred(raw: string, plain: boolean, ctx: ResolveContext
         text += token.raw;
         continue;
       }
-      const result = interpolate(token.raw, ctx.external.sources);
+      const result = interpolate(token.raw, ctx.external.sources, { secret: ctx.secret === true });
       for (const e of result.errors) fail(e.message);
       if (result.errors.length) continue;
       fromFile ||= result.fromFile;

@@ -72,7 +72,7 @@ describe('supasync validate', () => {
     [
       'unset variable',
       'unset-var.yaml',
-      '4:14: auth.smtp_pass: environment variable SUPASYNC_TEST_UNSET_PASSWORD is not set (give it a value, or a default: ${SUPASYNC_TEST_UNSET_PASSWORD:-default})',
+      '4:14: auth.smtp_pass: environment variable SUPASYNC_TEST_UNSET_PASSWORD is not set (this is a secret field: set SUPASYNC_TEST_UNSET_PASSWORD in the environment, or read the secret from a file with ${file:/path}; a default would put the secret in git)',
     ],
     ['YAML syntax error', 'syntax-error.yaml', '5:3: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
     ['duplicate key in a mapping', 'duplicate-key.yaml', '5:3: YAML: duplicate key "pool_mode": a key may appear only once in a mapping'],
@@ -113,6 +113,52 @@ describe('supasync validate', () => {
         `${FIXTURES}/canary-env.yaml:10:5: secrets.values: key "bad-name" must be letters, digits and _ (not starting with a digit), and must not start with SUPABASE_ (reserved)`,
       ],
     );
+  });
+
+  it('validate -c . in a repository skips node_modules and dot-directories, and still reads them when named', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'supasync-repo-'));
+    try {
+      const put = (rel: string, text: string) => {
+        mkdirSync(join(repo, rel, '..'), { recursive: true });
+        writeFileSync(join(repo, rel), text);
+      };
+      put('supabase/auth.yaml', 'project: abcdefghijklmnopqrst\nauth:\n  site_url: https://example.com\n');
+      put('node_modules/some-pkg/config.yaml', 'name: some-pkg\nversion: 1\n');
+      put('node_modules/.cache/x.yml', 'a: 1\n');
+      put('.github/workflows/plan.yaml', 'on: pull_request\njobs: {}\n');
+      const result = await runCli(['validate', '-c', '.'], { cwd: repo });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe('Valid: 1 file, 1 project (abcdefghijklmnopqrst).\n');
+      expect(result.code).toBe(0);
+      // Named explicitly, a file in a skipped directory is read (and here is no supasync configuration).
+      const named = await runCli(['validate', '-c', '.', '-c', 'node_modules/some-pkg/config.yaml'], { cwd: repo });
+      expect(named.stderr).toContain('node_modules/some-pkg/config.yaml:1:1');
+      expect(named.code).toBe(3);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
+  it('an unset variable in a secret field is not offered a default; elsewhere it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supasync-unset-'));
+    try {
+      const file = join(dir, 'auth.yaml');
+      writeFileSync(
+        file,
+        // OTHER is resolved per project (it names ${project}), after merging: the same rule applies.
+        'project: abcdefghijklmnopqrst\nauth:\n  site_url: ${SITE_URL}\n  smtp_pass: ${SMTP_PASSWORD}\nsecrets:\n  values:\n    API_KEY: ${API_KEY}\n    OTHER: "${project}-${OTHER_KEY}"\n',
+      );
+      const result = await runCli(['validate', '-c', file], { env: { SMTP_PASSWORD: undefined, SITE_URL: undefined, API_KEY: undefined, OTHER_KEY: undefined } });
+      expect(result.stderr.trimEnd().split('\n')).toEqual([
+        `Error: ${file}:3:13: auth.site_url: environment variable SITE_URL is not set (give it a value, or a default: \${SITE_URL:-default})`,
+        `Error: ${file}:4:14: auth.smtp_pass: environment variable SMTP_PASSWORD is not set (this is a secret field: set SMTP_PASSWORD in the environment, or read the secret from a file with \${file:/path}; a default would put the secret in git)`,
+        `Error: ${file}:7:14: secrets.values.API_KEY: environment variable API_KEY is not set (this is a secret field: set API_KEY in the environment, or read the secret from a file with \${file:/path}; a default would put the secret in git)`,
+        `Error: ${file}:8:24: secrets.values.OTHER: environment variable OTHER_KEY is not set (this is a secret field: set OTHER_KEY in the environment, or read the secret from a file with \${file:/path}; a default would put the secret in git)`,
+      ]);
+      expect(result.code).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a path that does not exist, and a missing -c', async () => {

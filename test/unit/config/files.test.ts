@@ -22,6 +22,9 @@ beforeAll(() => {
   write('conf/notes.txt', 'not yaml');
   write('conf/.hidden.yaml');
   write('conf/.git/config.yaml');
+  write('conf/.github/workflows/plan.yaml', 'on: pull_request\n');
+  write('conf/node_modules/pkg/config.yaml', 'not: supasync\n');
+  write('conf/sub/node_modules/other/action.yml', 'runs: {}\n');
   write('conf/kubernetes/deployment.yaml', 'apiVersion: apps/v1\n');
   write('conf/ci/workflow.yaml', 'on: push\n');
   write('conf/ci/keep.yaml');
@@ -36,10 +39,16 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('discoverConfigFiles', () => {
-  it('reads directories recursively, sorted, skipping hidden entries, other extensions and ignored paths', async () => {
+  it('reads directories recursively, sorted, skipping hidden entries, node_modules, other extensions and ignored paths', async () => {
     const { files, issues } = await discoverConfigFiles([join(root, 'conf')]);
     expect(issues).toEqual([]);
     expect(files).toEqual(['conf/a.yml', 'conf/b.yaml', 'conf/ci/keep.yaml', 'conf/sub/c.YAML'].map((f) => join(root, f)));
+  });
+
+  it('reads a node_modules directory or a file in a hidden directory given with -c', async () => {
+    expect((await discoverConfigFiles([join(root, 'conf/node_modules')])).files).toEqual([join(root, 'conf/node_modules/pkg/config.yaml')]);
+    const hidden = join(root, 'conf/.github/workflows/plan.yaml');
+    expect((await discoverConfigFiles([hidden])).files).toEqual([hidden]);
   });
 
   it('reads each file of a Kubernetes ConfigMap volume once', async () => {

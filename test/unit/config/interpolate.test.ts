@@ -33,6 +33,15 @@ describe('interpolate', () => {
     ]);
   });
 
+  it('suggests a default for an unset variable, but not in a secret field (a default there is a secret in git)', () => {
+    expect(run('${NOPE}').errors[0]?.message).toBe('environment variable NOPE is not set (give it a value, or a default: ${NOPE:-default})');
+    const secret = interpolate('${NOPE}', sources, { secret: true }).errors[0]?.message;
+    expect(secret).toBe(
+      'environment variable NOPE is not set (this is a secret field: set NOPE in the environment, or read the secret from a file with ${file:/path}; a default would put the secret in git)',
+    );
+    expect(secret).not.toContain(':-');
+  });
+
   it('reads file references and marks the value as coming from a file', () => {
     expect(run('${file:/secrets/smtp}')).toMatchObject({ value: 's3cret', fromFile: true, single: true });
     expect(run('prefix-${file:/secrets/smtp}')).toMatchObject({ value: 'prefix-s3cret', fromFile: true, single: false });
