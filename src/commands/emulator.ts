@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, ExitCode, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
-import { SeedError, parseSeed, startEmulator, type SeedDocument } from '../emulator/index.js';
+import { SeedError, locateSeedIssues, parseSeed, startEmulator, type SeedDocument, type SeedSource } from '../emulator/index.js';
 
 export interface EmulatorCommandOptions {
   host?: string;
@@ -25,17 +25,19 @@ export function parseRateLimit(value: string): number {
   return n;
 }
 
-async function loadSeedFile(file: string): Promise<SeedDocument> {
+/** The seed file's document, and its text (section values are checked later, and located in it). */
+async function loadSeedFile(file: string): Promise<{ seed: SeedDocument; source: SeedSource }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new ConfigError([{ path: '', message: `cannot read seed file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
   }
+  const source = { file, text };
   try {
-    return parseSeed(text);
+    return { seed: parseSeed(text), source };
   } catch (err) {
-    if (err instanceof SeedError) throw new ConfigError(err.issues.map((i) => ({ ...i, message: `${file}: ${i.message}` })));
+    if (err instanceof SeedError) throw new ConfigError(locateSeedIssues(err.issues, source));
     throw err;
   }
 }
@@ -54,7 +56,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
 
 export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<ExitCode> {
   const rateLimitPerMinute = opts.rateLimit === undefined ? undefined : parseRateLimit(opts.rateLimit);
-  const seed = opts.seed === undefined ? undefined : await loadSeedFile(opts.seed);
+  const loaded = opts.seed === undefined ? undefined : await loadSeedFile(opts.seed);
   const logger = createLogger({ name: 'supasync-emulator', level: 'info', destination: 'stderr' });
   const signal = waitForSignal();
 
@@ -63,13 +65,14 @@ export async function emulatorCommand(opts: EmulatorCommandOptions): Promise<Exi
     emulator = await startEmulator({
       host: opts.host ?? '127.0.0.1',
       port: opts.port ?? 54321,
-      seed,
+      seed: loaded?.seed,
       statePath: opts.state,
       rateLimitPerMinute,
       logger,
     });
   } catch (err) {
-    if (err instanceof SeedError) throw new ConfigError(err.issues);
+    // A state file's problems come located; the seed's section values are located in the seed file.
+    if (err instanceof SeedError) throw new ConfigError(loaded ? locateSeedIssues(err.issues, loaded.source) : err.issues);
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
       throw new UsageError(`cannot listen on ${opts.host ?? '127.0.0.1'}:${opts.port ?? 54321}: ${code}`);

@@ -14,10 +14,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_SEED } from './default-seed.js';
 import { HttpError } from './http-error.js';
 import { SeedError, parseSeed } from './seed.js';
+import { locateSeedIssues } from './seed-locate.js';
 import { customHostnameSection, hostnameBody } from './resources/custom-hostname.js';
 import { send } from './respond.js';
 import type { EmulatorCore } from './server.js';
 import { trimTrailing } from '../trim.js';
+import { formatIssue } from '../errors.js';
 
 export async function handleControl(
   core: EmulatorCore,
@@ -41,7 +43,9 @@ export async function handleControl(
         store = core.options.storeFromSeed(text.trim() === '' ? DEFAULT_SEED : parseSeed(text));
       } catch (err) {
         if (err instanceof SeedError) {
-          send(res, { status: 400, body: { message: `invalid seed: ${err.message}`, issues: err.issues } });
+          // Located in the request body, as `seed:LINE:COL`, each with its YAML path (`projects[0].plan`).
+          const issues = locateSeedIssues(err.issues, { file: 'seed', text });
+          send(res, { status: 400, body: { message: `invalid seed: ${issues.map(formatIssue).join('; ')}`, issues } });
           return;
         }
         throw err;

@@ -10,17 +10,21 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { SourceLocation } from '../errors.js';
 import type { Logger } from '../log.js';
 import { DEFAULT_SEED } from './default-seed.js';
 import type { FaultRule } from './faults.js';
 import type { RequestLogEntry } from './request-log.js';
 import { SeedError, checkSeed, type SeedDocument } from './seed.js';
+import { locateSeedIssues } from './seed-locate.js';
 import { EmulatorCore, listen } from './server.js';
 import { Store, type StateFile } from './store.js';
 import type { EmulatorSettings } from './types.js';
 
 export { DEFAULT_SEED } from './default-seed.js';
 export { SeedError, parseSeed, type SeedDocument } from './seed.js';
+export { locateSeedIssues, type SeedSource } from './seed-locate.js';
 export type { FaultRule } from './faults.js';
 export type { RequestLogEntry } from './request-log.js';
 export type { StateFile } from './store.js';
@@ -57,7 +61,16 @@ export interface Emulator {
   state(): StateFile;
 }
 
-async function readStateFile(path: string): Promise<unknown | undefined> {
+/**
+ * Where JSON.parse failed: Node 20's messages give no position, so the text is read again by yaml
+ * (JSON is YAML), whose first error is located; the start of the file when yaml takes it.
+ */
+function jsonErrorLocation(file: string, text: string): SourceLocation {
+  const at = parseDocument(text).errors[0]?.linePos?.[0];
+  return { file, line: at?.line ?? 1, col: at?.col ?? 1 };
+}
+
+async function readStateFile(path: string): Promise<{ text: string; data: unknown } | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -66,9 +79,19 @@ async function readStateFile(path: string): Promise<unknown | undefined> {
     throw new SeedError([{ path: '', message: `cannot read state file ${path}: ${(err as Error).message}` }]);
   }
   try {
-    return JSON.parse(text);
-  } catch {
-    throw new SeedError([{ path: '', message: `state file ${path} is not JSON` }]);
+    return { text, data: JSON.parse(text) };
+  } catch (err) {
+    throw new SeedError([{ location: jsonErrorLocation(path, text), path: '', message: `state file is not JSON: ${(err as Error).message.split('\n')[0]}` }]);
+  }
+}
+
+/** Restores the state file's store; its problems located in its text. */
+function storeFromStateFile(path: string, saved: { text: string; data: unknown }, settings: EmulatorSettings): Store {
+  try {
+    return Store.fromStateFile(saved.data, settings);
+  } catch (err) {
+    if (err instanceof SeedError) throw new SeedError(locateSeedIssues(err.issues, { file: path, text: saved.text }));
+    throw err;
   }
 }
 
@@ -103,7 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const storeFromSeed = (seed: SeedDocument) => Store.fromSeed(checkSeed(seed), settings);
   if (opts.statePath) await checkStateDirectory(opts.statePath);
   const saved = opts.statePath ? await readStateFile(opts.statePath) : undefined;
-  const store = saved !== undefined ? Store.fromStateFile(saved, settings) : storeFromSeed(opts.seed ?? DEFAULT_SEED);
+  const store = saved !== undefined && opts.statePath ? storeFromStateFile(opts.statePath, saved, settings) : storeFromSeed(opts.seed ?? DEFAULT_SEED);
 
   const core = new EmulatorCore({
     store,

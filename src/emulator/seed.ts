@@ -23,9 +23,11 @@
  *     - token: sbp_<40 hex>
  *       projects: [abcdefghijklmnopqrst]   # optional: the token may touch only these projects
  */
-import { Ajv } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
+import { didYouMean } from '../config/suggest.js';
+import type { SeedIssue } from './seed-locate.js';
 import { TOKEN_PATTERN_SOURCE } from './tokens.js';
 import { PLANS } from './types.js';
 import { SECTIONS } from './resources/index.js';
@@ -55,9 +57,12 @@ export interface SeedDocument {
   organizations?: SeedOrganization[];
 }
 
-/** A seed that cannot be loaded; carries every problem found. */
+/**
+ * A seed that cannot be loaded; carries every problem found. An issue's path is a JSON pointer into
+ * the document (located in its text by ./seed-locate.ts) unless it already has a location.
+ */
 export class SeedError extends Error {
-  constructor(readonly issues: ConfigIssue[]) {
+  constructor(readonly issues: SeedIssue[]) {
     super(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n'));
     this.name = 'SeedError';
   }
@@ -111,7 +116,8 @@ const seedSchema = {
   },
 };
 
-const validateSeed = new Ajv({ allErrors: true, logger: false }).compile(seedSchema);
+// verbose: an error carries its schema, whose properties an unknown key's message lists.
+const validateSeed = new Ajv({ allErrors: true, logger: false, verbose: true }).compile(seedSchema);
 
 /** Parses YAML or JSON text (JSON is YAML) into a seed document; throws SeedError. */
 export function parseSeed(text: string): SeedDocument {
@@ -119,28 +125,48 @@ export function parseSeed(text: string): SeedDocument {
   try {
     doc = text.trim() === '' ? undefined : parseYaml(text);
   } catch (err) {
-    throw new SeedError([{ path: '', message: `not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}` }]);
+    const at = err instanceof YAMLParseError ? err.linePos?.[0] : undefined;
+    // yaml's first line ends "at line L, column C:", which the location says already.
+    const message = `not valid YAML or JSON: ${(err as Error).message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+    // The location is completed with the file's name by whoever knows it (./seed-locate.ts).
+    throw new SeedError([{ path: '', message, ...(at ? { location: { file: '', line: at.line, col: at.col } } : {}) }]);
   }
   return checkSeed(doc);
 }
 
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  [REF.pattern]: 'must be a project ref: 20 lowercase letters',
+  [TOKEN_PATTERN_SOURCE]: 'must be sbp_ (or sbp_oauth_) followed by 40 lowercase hex characters',
+  '^[\\w-]+$': 'must be letters, digits, _ and - only',
+};
+
+const typeWords = (type: unknown): string => (type === 'array' ? 'a list' : type === 'object' ? 'a mapping' : `a ${String(type)}`);
+
+/** One schema error in words, with what is allowed. */
+function seedIssue(e: ErrorObject): SeedIssue {
+  const allowed = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { path: `${e.instancePath}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, atKey: true, message: `unknown key "${key}"${didYouMean(key, known)} (allowed: ${known.join(', ')})` };
+    }
+    case 'required':
+      return { path: e.instancePath, message: `missing required key "${String(e.params.missingProperty)}"` };
+    case 'enum':
+      return { path: e.instancePath, message: `must be one of: ${allowed(e.params.allowedValues as unknown[])}` };
+    case 'pattern':
+      return { path: e.instancePath, message: PATTERN_WORDS[String(e.params.pattern)] ?? `must match ${String(e.params.pattern)}` };
+    case 'type':
+      return { path: e.instancePath, message: `must be ${typeWords(e.params.type)}` };
+    default:
+      return { path: e.instancePath, message: e.message ?? 'is invalid' };
+  }
+}
+
 /** Checks the shape of a parsed seed document; section values are checked when applied. */
 export function checkSeed(doc: unknown): SeedDocument {
-  if (!validateSeed(doc)) {
-    throw new SeedError(
-      (validateSeed.errors ?? []).map((e) => {
-        const path =
-          e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(e.params.additionalProperty)}` : e.instancePath;
-        const message =
-          e.keyword === 'additionalProperties'
-            ? 'is not a known key'
-            : e.keyword === 'pattern' && e.instancePath.endsWith('/token')
-              ? 'must be sbp_ followed by 40 lowercase hex characters'
-              : (e.message ?? 'is invalid');
-        return { path, message };
-      }),
-    );
-  }
+  if (!validateSeed(doc)) throw new SeedError((validateSeed.errors ?? []).map(seedIssue));
   const seed = doc as unknown as SeedDocument;
   const issues: ConfigIssue[] = [];
   const refs = new Set<string>();

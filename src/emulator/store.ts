@@ -8,7 +8,7 @@ import { SeedError, type SeedDocument } from './seed.js';
 import { TokenPolicy, digestToken } from './tokens.js';
 import type { ConfigIssue } from '../errors.js';
 import type { EmulatorSettings, OrganizationRecord, ProjectMeta, ProjectRecord, Section, SectionContext } from './types.js';
-import { PLANS } from './types.js';
+import { PLANS, type Plan } from './types.js';
 
 /** Shown as the organisation of seeded projects that name none (20 lowercase letters, like real slugs). */
 export const DEFAULT_ORGANIZATION_SLUG = 'emulatororganisation';
@@ -52,7 +52,11 @@ export class Store {
           record.sections[section.name] = section.seed(section.initial(ctx), p[section.name], ctx);
         } catch (err) {
           if (!(err instanceof HttpError)) throw err;
-          issues.push({ path: `/projects/${i}/${section.name}`, message: err.message });
+          // The API's message names the field first ("jwt_exp must be ..."): point at that field when the seed has it.
+          const value = p[section.name];
+          const field = /^[\w.]+/.exec(err.message)?.[0];
+          const named = field !== undefined && value !== null && typeof value === 'object' && Object.hasOwn(value, field);
+          issues.push({ path: `/projects/${i}/${section.name}${named ? `/${field}` : ''}`, message: err.message });
         }
       }
       projects.set(record.ref, record);
@@ -71,10 +75,17 @@ export class Store {
       throw new SeedError([{ path: '', message: 'not an emulator state file (expected {"version": 1, "projects": [...]})' }]);
     }
     const projects = new Map<string, ProjectRecord>();
-    for (const p of file.projects) {
-      if (typeof p?.ref !== 'string' || !PLANS.includes(p.plan) || typeof p.sections !== 'object') {
-        throw new SeedError([{ path: '/projects', message: 'a project entry is malformed' }]);
+    const issues: ConfigIssue[] = [];
+    file.projects.forEach((p: Partial<ProjectRecord> | null, i) => {
+      if (!p || typeof p !== 'object') issues.push({ path: `/projects/${i}`, message: 'must be a mapping (a project: ref, plan, sections, ...)' });
+      else {
+        if (typeof p.ref !== 'string') issues.push({ path: `/projects/${i}/ref`, message: 'must be a string (the project ref)' });
+        if (!PLANS.includes(p.plan as Plan)) issues.push({ path: `/projects/${i}/plan`, message: `must be one of: ${PLANS.map((x) => JSON.stringify(x)).join(', ')}` });
+        if (!p.sections || typeof p.sections !== 'object') issues.push({ path: `/projects/${i}/sections`, message: 'must be a mapping (section name → state)' });
       }
+    });
+    if (issues.length > 0) throw new SeedError(issues);
+    for (const p of file.projects) {
       for (const section of SECTIONS) {
         if (section.restore && p.sections[section.name] !== undefined) p.sections[section.name] = section.restore(p.sections[section.name]);
       }

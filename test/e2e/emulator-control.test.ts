@@ -1,5 +1,6 @@
 /** The /_emulator control surface: reset with a seed (YAML or JSON), the request log, the state. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatIssue, type ConfigIssue } from '../../src/errors.js';
 import { REF, STAGING_REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 const SEED_YAML = `
@@ -82,21 +83,22 @@ describe('emulator: control surface', () => {
   });
 
   it.each([
-    ['not YAML', 'projects: [', ''],
-    ['an unknown top-level key', '{"projects": [], "extra": 1}', '/extra'],
-    ['a bad ref', '{"projects": [{"ref": "Short"}]}', '/projects/0/ref'],
-    ['a duplicate ref', `{"projects": [{"ref": "${REF}"}, {"ref": "${REF}"}]}`, '/projects/1/ref'],
-    ['a bad plan', `{"projects": [{"ref": "${REF}", "plan": "gold"}]}`, '/projects/0/plan'],
-    ['a malformed token', `{"projects": [], "tokens": [{"token": "sbp_x"}]}`, '/tokens/0/token'],
-    ['a token scoped to an unknown project', `{"projects": [], "tokens": [{"token": "${TOKEN}", "projects": ["${REF}"]}]}`, '/tokens/0/projects/0'],
-    ['an invalid section value', `{"projects": [{"ref": "${REF}", "postgres": {"max_connections": "many"}}]}`, '/projects/0/postgres'],
-  ])('refuses a seed with %s (400 naming %s) and keeps the state', async (_label, text, path) => {
+    ['not YAML', 'projects: [', 'seed:1:12: not valid YAML or JSON: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['an unknown top-level key', '{"projects": [],\n "extra": 1}', 'seed:2:2: unknown key "extra" (allowed: projects, organizations, tokens)'],
+    ['a bad ref', '{"projects": [{"ref": "Short"}]}', 'seed:1:23: projects[0].ref: must be a project ref: 20 lowercase letters'],
+    ['a duplicate ref', `{"projects": [{"ref": "${REF}"}, {"ref": "${REF}"}]}`, `seed:1:56: projects[1].ref: duplicate project ref ${REF}`],
+    ['a bad plan', `projects:\n  - ref: ${REF}\n    plan: gold\n`, 'seed:3:11: projects[0].plan: must be one of: "free", "pro", "team", "enterprise"'],
+    ['a malformed token', `{"projects": [], "tokens": [{"token": "sbp_x"}]}`, 'seed:1:39: tokens[0].token: must be sbp_ (or sbp_oauth_) followed by 40 lowercase hex characters'],
+    ['a token scoped to an unknown project', `{"projects": [], "tokens": [{"token": "${TOKEN}", "projects": ["${REF}"]}]}`, `seed:1:100: tokens[0].projects[0]: no project ${REF} in the seed`],
+    ['an invalid section value', `{"projects": [{"ref": "${REF}", "postgres": {"max_connections": "many"}}]}`, 'seed:1:79: projects[0].postgres.max_connections: max_connections must be integer'],
+    ['an invalid enum in a section', `projects:\n  - ref: ${REF}\n    pooler:\n      pool_mode: turbo\n`, 'seed:4:18: projects[0].pooler.pool_mode: pool_mode must be one of "transaction", "session"'],
+  ])('refuses a seed with %s (400, located, naming what is allowed) and keeps the state', async (_label, text, issue) => {
     await emu.control('POST', '/_emulator/reset', '');
     const before = JSON.stringify(emu.state());
-    const res = await emu.control<{ message: string; issues: { path: string }[] }>('POST', '/_emulator/reset', text);
+    const res = await emu.control<{ message: string; issues: ConfigIssue[] }>('POST', '/_emulator/reset', text);
     expect(res.status).toBe(400);
-    expect(res.body.message).toMatch(/^invalid seed/);
-    expect(res.body.issues.map((i) => i.path)).toContain(path);
+    expect(res.body.message).toBe(`invalid seed: ${issue}`);
+    expect(res.body.issues.map(formatIssue)).toEqual([issue]);
     expect(JSON.stringify(emu.state())).toBe(before);
   });
 
