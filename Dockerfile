@@ -22,8 +22,9 @@ FROM ${BASE_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: no lifecycle script needs to run to compile (the `prepare` build runs below).
-# --omit=optional: the dev tools' platform binaries (the Supabase CLI, bundlers) are not needed to
-# compile, and leaving them out saves ~200 MB per layer (a lot under the vfs storage driver).
+# --omit=optional: the dev tools' platform binaries (esbuild's, rollup's) are not needed to compile,
+# and every MB counts per layer under the vfs storage driver. (The official Supabase CLI, once the
+# bulk of these, is no longer a dependency at all: peers/supabase-cli.)
 RUN npm ci --ignore-scripts --omit=optional --no-audit --no-fund
 # The sources (.dockerignore keeps the context to package files, tsconfig*, src/, scripts/ and the
 # schema), then `npm run build` as everywhere else: tsc, then the scripts/ steps.

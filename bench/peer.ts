@@ -13,9 +13,10 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startEmulatorProcess, TOKEN, type EmulatorProcess, type LoggedRequest } from './lib/emulator-process.js';
-import { CLI, officialCliBinary, TRACE_LOADS } from './lib/paths.js';
+import { CLI, ROOT, TRACE_LOADS } from './lib/paths.js';
+import { ensurePeerCli } from './lib/peer-cli.js';
 import { median, sum } from './lib/stats.js';
 import { run, timed, type ProcessFigures } from './lib/timed.js';
 
@@ -87,11 +88,12 @@ export function requestFigures(log: readonly LoggedRequest[]): RequestFigures {
 }
 
 export async function benchPeer(opts: { runs: number; log: (line: string) => void }): Promise<PeerResult> {
+  // Installed on first use (peers/supabase-cli): a plain `npm ci` of supasync does not download it.
+  const { binary } = await ensurePeerCli(opts.log);
   const work = await mkdtemp(join(tmpdir(), 'supasync-bench-peer-'));
   const seedFile = join(work, 'seed.json');
   await writeFile(seedFile, JSON.stringify({ projects: [{ ref: PEER_REF, name: 'peer', plan: 'pro' }] }));
   const emu = await startEmulatorProcess({ seedFile });
-  const binary = officialCliBinary();
   const cliEnv = { HOME: work, SUPABASE_ACCESS_TOKEN: TOKEN, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
   const supasyncEnv = { SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN, NO_COLOR: '1' };
   const pushArgs = ['--profile', './profile.yaml', 'config', 'push', '--project-ref', PEER_REF, '--yes'];
@@ -159,7 +161,7 @@ export async function benchPeer(opts: { runs: number; log: (line: string) => voi
     return {
       runs: opts.runs,
       planLoads,
-      officialCli: `supabase ${version.stdout.trim()} (${binary.replace(/.*node_modules\//, 'node_modules/')})`,
+      officialCli: `supabase ${version.stdout.trim()} (${relative(ROOT, binary)})`,
       tools: Object.fromEntries(tools.map((t) => [t, tool(t)])) as PeerResult['tools'],
     };
   } finally {
