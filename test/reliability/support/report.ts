@@ -1,7 +1,9 @@
 /**
  * docs/reliability.md is written by the reliability suite, never by hand: each test file replaces
- * its own section (between `<!-- reliability:ID -->` markers) with what it measured. Test files
- * run in parallel workers, so a directory lock serialises the read-modify-write.
+ * its own section (between `<!-- reliability:ID -->` markers) with what it measured — only when
+ * asked (SUPASYNC_WRITE_REPORT=1: `npm run report`, `npm run report:soak`), so that `npm test`
+ * leaves the working tree clean. Test files may run in parallel workers, so a directory lock
+ * serialises the read-modify-write.
  *
  * Figures are kept deterministic where they can be (counts, outcomes); measured ones (durations,
  * memory) are rounded, and each section carries the date it was measured, so a re-run changes
@@ -13,7 +15,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const REPORT_PATH = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url));
-const LOCK = `${REPORT_PATH}.lock`;
 
 /** Sections in document order: id → heading. */
 export const SECTIONS = [
@@ -31,13 +32,13 @@ export type SectionId = (typeof SECTIONS)[number][0];
 const HEADER = `# Reliability
 
 This file is written by the reliability suite (\`test/reliability/\`, \`test/soak/\`); do not edit it by
-hand. Each section is replaced by the test that measures it: \`npm test\` runs the quick versions and
-rewrites every section but the long soak. \`npm run test:soak\` runs the daemon soak for 1,000 cycles
-and rewrites that section; it also runs the invariants (400 cases each, a fresh seed), five times as
-many hostile inputs and two daemons for 30 quiet cycles, with the same assertions, without
-recording their figures. Counts and outcomes of seeded runs are deterministic; durations, memory
-figures and the races between two daemons are measured and change a little from run to run, as
-does the date line of each section.
+hand. Each section is replaced by the test that measures it, when asked: \`npm run report\` runs the
+quick versions (the ones \`npm test\` runs, which write nothing) and rewrites every section but the
+long soak. \`npm run report:soak\` runs the daemon soak for 1,000 cycles and rewrites that section; it
+also runs the invariants (400 cases each, a fresh seed), five times as many hostile inputs and two
+daemons for 30 quiet cycles, with the same assertions, without recording their figures. Counts and
+outcomes of seeded runs are deterministic; durations, memory figures and the races between two
+daemons are measured and change a little from run to run, as does the date line of each section.
 `;
 
 const begin = (id: string) => `<!-- reliability:${id} -->`;
@@ -55,7 +56,8 @@ export function measuredLine(): string {
   return `_Measured ${date} on ${availableParallelism()} CPUs, Node ${process.version}._`;
 }
 
-async function withLock<T>(fn: () => T): Promise<T> {
+async function withLock<T>(path: string, fn: () => T): Promise<T> {
+  const LOCK = `${path}.lock`;
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
@@ -92,10 +94,10 @@ function withBody(text: string, id: string, body: string): string {
 }
 
 /** The file as it is, or rebuilt from the skeleton (keeping every section body found) when a marker is missing. */
-function current(): string {
+function current(path: string): string {
   let text: string;
   try {
-    text = readFileSync(REPORT_PATH, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch {
     return skeleton();
   }
@@ -110,15 +112,30 @@ function current(): string {
 
 /** `npm run test:soak` runs the long versions; only the long soak's section records them. */
 const SOAK_RUN = process.env.SUPASYNC_SOAK === '1';
+/** Set by `npm run report` / `report:soak`: tests write the report only then. */
+export const WRITE_REPORT = process.env.SUPASYNC_WRITE_REPORT === '1';
 
-/** Replaces one section's body in docs/reliability.md (creating the file when missing). */
-export async function writeReportSection(id: SectionId, body: string): Promise<void> {
-  if (SOAK_RUN !== (id === 'soak-long')) return;
-  await withLock(() => {
-    const next = withBody(current(), id, `\n${body.trim()}\n`);
-    const tmp = `${REPORT_PATH}.${process.pid}.tmp`;
+export interface ReportTarget {
+  path: string;
+  /** Whether this run writes the report at all. */
+  write: boolean;
+  /** A `test:soak` run: only the long soak's section is written. */
+  soak: boolean;
+}
+
+const THIS_RUN: ReportTarget = { path: REPORT_PATH, write: WRITE_REPORT, soak: SOAK_RUN };
+
+/**
+ * Replaces one section's body in docs/reliability.md (creating the file when missing), when the
+ * run was asked to write the report; otherwise the tracked file is left alone.
+ */
+export async function writeReportSection(id: SectionId, body: string, target: ReportTarget = THIS_RUN): Promise<void> {
+  if (!target.write || target.soak !== (id === 'soak-long')) return;
+  await withLock(target.path, () => {
+    const next = withBody(current(target.path), id, `\n${body.trim()}\n`);
+    const tmp = `${target.path}.${process.pid}.tmp`;
     writeFileSync(tmp, next);
-    renameSync(tmp, REPORT_PATH);
+    renameSync(tmp, target.path);
   });
 }
 
