@@ -1,11 +1,48 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files run in parallel workers (vitest's default on a 2-core machine is one worker: one file
+ * at a time). Most files spend their time waiting on child processes and HTTP, so more workers than
+ * cores pay off; SUPASYNC_TEST_WORKERS overrides the count.
+ *
+ * Files that must run alone run after the others, one at a time (project `isolated`, a later
+ * `groupOrder`): the reliability and soak runs (heavy, and they measure durations and memory that a
+ * loaded machine would distort) and the container tests (Docker builds; fixed ports 54321 and 9464).
+ */
+const ISOLATED = ['test/reliability/**/*.test.ts', 'test/soak/**/*.test.ts', 'test/container/**/*.test.ts'];
+const WORKERS = process.env.SUPASYNC_TEST_WORKERS ?? String(Math.max(2, availableParallelism() * 2));
+
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  pool: 'forks',
+} as const;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // Once for the whole run (not per project): builds dist/.
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'parallel',
+          include: ['test/**/*.test.ts'],
+          exclude: ISOLATED,
+          maxWorkers: WORKERS,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'isolated',
+          include: ISOLATED,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -122,7 +122,8 @@ describe('network restrictions with a slow application', () => {
       const apply = await slow.call('POST', `${P}/network-restrictions/apply`, { dbAllowedCidrs: ['10.0.0.0/8'], dbAllowedCidrsV6: [] });
       expect(apply.body).toMatchObject({ status: 'stored', old_config: { dbAllowedCidrs: ['0.0.0.0/0'], dbAllowedCidrsV6: ['::/0'] } });
       expect((await slow.call('GET', `${P}/network-restrictions`)).body).toMatchObject({ status: 'stored' });
-      await new Promise((r) => setTimeout(r, 350));
+      // Applied once the delay has passed: polled, not slept.
+      await expect.poll(async () => (await slow.call<{ status: string }>('GET', `${P}/network-restrictions`)).body.status, { interval: 50, timeout: 5_000 }).toBe('applied');
       const read = await slow.call<Record<string, unknown>>('GET', `${P}/network-restrictions`);
       expect(read.body).toMatchObject({ status: 'applied', config: { dbAllowedCidrs: ['10.0.0.0/8'] } });
       expect(read.body).not.toHaveProperty('old_config');

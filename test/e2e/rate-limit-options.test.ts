@@ -39,6 +39,18 @@ describe('--rate-limit / --max-in-flight', () => {
     emu.clearFaults();
   });
 
+  /**
+   * The first request arrives (polled), and a second does not within a second after it: with one
+   * request a minute, the next slot is 59 s away. (A claim that something does not happen needs some
+   * time to pass; it starts counting at the first request, not at an arbitrary start-up allowance.)
+   */
+  async function heldAfterFirstRequest(): Promise<void> {
+    await expect.poll(() => emu.requests().length, { interval: 50, timeout: 15_000 }).toBe(1);
+    const first = Date.parse(emu.requests()[0]!.at);
+    await expect.poll(() => Date.now() - first >= 1_000, { interval: 100, timeout: 5_000 }).toBe(true);
+    expect(emu.requests()).toHaveLength(1);
+  }
+
   it('--rate-limit 0 plans every section of every project, one GET each', async () => {
     const res = await runCli(['plan', '-c', ws.dir, '--rate-limit', '0'], { env });
     expect(res.code, res.stderr).toBe(0);
@@ -51,9 +63,8 @@ describe('--rate-limit / --max-in-flight', () => {
       stdio: 'ignore',
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await heldAfterFirstRequest();
       expect(child.exitCode).toBeNull(); // still waiting for its next slot
-      expect(emu.requests()).toHaveLength(1);
     } finally {
       child.kill('SIGKILL');
     }
@@ -65,9 +76,8 @@ describe('--rate-limit / --max-in-flight', () => {
       stdio: 'ignore',
     });
     try {
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await heldAfterFirstRequest();
       expect(child.exitCode).toBeNull();
-      expect(emu.requests()).toHaveLength(1);
     } finally {
       child.kill('SIGKILL');
     }
