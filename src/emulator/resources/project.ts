@@ -5,7 +5,7 @@
  * (`db.<ref>.supabase.co`); every project is ACTIVE_HEALTHY on Postgres 17; the addons answer is the
  * recorded one whatever the plan.
  */
-import { BILLING_ADDONS } from '../defaults/billing-addons.js';
+import { BILLING_ADDONS } from '../../recorded/billing-addons.js';
 import type { AccountRouteDef, ProjectMeta, RouteDef } from '../types.js';
 
 export function projectBody(p: ProjectMeta): Record<string, unknown> {

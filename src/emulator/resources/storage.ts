@@ -9,7 +9,7 @@
  * image transformations only on paid plans (a free project starts with them off). A write beyond its
  * plan answers 403, the spec's "Forbidden action", and changes nothing.
  */
-import { STORAGE_CONFIG_DEFAULTS } from '../defaults/storage-config.js';
+import { STORAGE_CONFIG_DEFAULTS } from '../../recorded/storage-config.js';
 import { hasFeature, numericLimit } from '../defaults/entitlements.js';
 import { HttpError } from '../http-error.js';
 import { validateBody } from '../validate.js';
