@@ -8,9 +8,19 @@ import { defineConfig } from 'vitest/config';
  *
  * Files that must run alone run after the others, one at a time (project `isolated`, a later
  * `groupOrder`): the reliability and soak runs (heavy, and they measure durations and memory that a
- * loaded machine would distort) and the container tests (Docker builds; fixed ports 54321 and 9464).
+ * loaded machine would distort), the container tests (Docker builds; fixed ports 54321 and 9464),
+ * and three end-to-end files that time out beside others on a loaded 2-core machine: a bound on
+ * probe latency during reloads (daemon-hostile-reload), npm/npx runs (install) and one test that
+ * plans dozens of configurations (risk-suggestions, ~24 s of its 30 s alone).
  */
-const ISOLATED = ['test/reliability/**/*.test.ts', 'test/soak/**/*.test.ts', 'test/container/**/*.test.ts'];
+const ISOLATED = [
+  'test/reliability/**/*.test.ts',
+  'test/soak/**/*.test.ts',
+  'test/container/**/*.test.ts',
+  'test/e2e/daemon-hostile-reload.test.ts',
+  'test/e2e/install.test.ts',
+  'test/e2e/risk-suggestions.test.ts',
+];
 const WORKERS = process.env.SUPASYNC_TEST_WORKERS ?? String(Math.max(2, availableParallelism() * 2));
 
 const shared = {

@@ -269,13 +269,15 @@ describe('seed of the new sections', () => {
     ['backup schedule', { backup_schedule: { schedule_for: 'noon' } }, 'Invalid schedule_for'],
     ['pgsodium', { pgsodium: { root_key: 'x' } }, 'Expected a 32 byte secret'],
     ['database webhooks', { database_webhooks: { enabled: 'yes' } }, 'database_webhooks must be'],
-  ])('refuses an invalid %s seed (400, naming the section) and keeps the state', async (section, extra, message) => {
-    const res = await emu.control<{ issues: { path: string; message: string }[] }>('POST', '/_emulator/reset', {
+  ])('refuses an invalid %s seed (400, naming the section, located) and keeps the state', async (section, extra, message) => {
+    const res = await emu.control<{ issues: { path: string; message: string; location?: { line: number; col: number } }[] }>('POST', '/_emulator/reset', {
       projects: [{ ref: 'seedcheckprojectaaaa', ...extra }],
     });
     expect(res.status).toBe(400);
     const key = Object.keys(extra).find((k) => k !== 'plan')!;
-    expect(res.body.issues[0]!.path).toBe(`/projects/0/${key}`);
+    // The section, or the field of it the API's message names first.
+    expect(res.body.issues[0]!.path).toMatch(new RegExp(`^projects\\[0\\]\\.${key}(\\.\\w+)?$`));
+    expect(res.body.issues[0]!.location).toMatchObject({ line: 1, col: expect.any(Number) });
     expect(res.body.issues[0]!.message, section).toContain(message);
     expect((await emu.call('GET', P)).status).toBe(200);
   });
