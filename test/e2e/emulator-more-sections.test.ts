@@ -276,7 +276,7 @@ describe('seed of the new sections', () => {
     expect(res.status).toBe(400);
     const key = Object.keys(extra).find((k) => k !== 'plan')!;
     // The section, or the field of it the API's message names first.
-    expect(res.body.issues[0]!.path).toMatch(new RegExp(`^projects\\[0\\]\\.${key}(\\.\\w+)?$`));
+    expect(res.body.issues[0]!.path).toMatch(new RegExp(`^projects\\[0\\]\\.${key}(\\.\\w+|\\[\\d+\\])?$`));
     expect(res.body.issues[0]!.location).toMatchObject({ line: 1, col: expect.any(Number) });
     expect(res.body.issues[0]!.message, section).toContain(message);
     expect((await emu.call('GET', P)).status).toBe(200);
