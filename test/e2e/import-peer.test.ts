@@ -5,20 +5,21 @@
  * a rich one (SMTP with a password written in the file, MFA, the GitHub provider, email templates
  * and a notification from files, Postgres settings, network restrictions, SSL enforcement, Storage,
  * rate limits, hooks, captcha, sessions). The rich file's written secrets never reach any output.
- * See ../shared/peers/README.md.
+ * See ../shared/peers/README.md. The CLI is installed apart (peers/supabase-cli); without it these
+ * tests say they did not run (test/helpers/peer-cli.ts).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { REF, STAGING_REF, TOKEN, startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describePeer } from '../helpers/peer-cli.js';
 
 const run = promisify(execFile);
-const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
 
 /** Written in the rich config.toml in plain text: must appear in no output of the import. */
 const SMTP_CANARY = 'canary-smtp-Zq8xW3vK';
@@ -102,13 +103,13 @@ function filesBelow(dir: string): Record<string, string> {
   return out;
 }
 
-describe('import: the imported YAML plans to No changes where the official CLI pushed the same config.toml', () => {
+describePeer('import: the imported YAML plans to No changes where the official CLI pushed the same config.toml', (cli) => {
   let emu: TestEmulator;
   let work: string;
 
   async function supabase(cwd: string, args: string[]): Promise<Outcome> {
     try {
-      const { stdout, stderr } = await run(SUPABASE, args, {
+      const { stdout, stderr } = await run(cli.launcher, args, {
         cwd,
         timeout: 60_000,
         env: { PATH: process.env.PATH ?? '', HOME: cwd, SUPABASE_ACCESS_TOKEN: TOKEN, SUPABASE_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', ...ENV },
@@ -142,7 +143,6 @@ describe('import: the imported YAML plans to No changes where the official CLI p
     });
 
   beforeAll(async () => {
-    expect(existsSync(SUPABASE), 'node_modules/.bin/supabase (npm i -E supabase@2.99.0)').toBe(true);
     emu = await startTestEmulator();
     work = await mkdtemp(join(tmpdir(), 'supasync-import-peer-'));
   }, 60_000);
