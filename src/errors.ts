@@ -88,9 +88,21 @@ export class ApiError extends SupasyncError {
     this.attempts = init.attempts ?? 1;
   }
 
-  /** 401/403: the token is missing, wrong or lacks access; no point retrying the cycle. */
+  /**
+   * 401: the API did not accept the token itself (wrong, expired, revoked); every request with it
+   * fails the same way. A 403 is not this: see `isForbidden`.
+   */
   get isAuthFailure(): boolean {
-    return this.status === 401 || this.status === 403;
+    return this.status === 401;
+  }
+
+  /**
+   * 403: the token was accepted but may not do this — a project outside its reach, or a feature the
+   * project's plan does not include (storage limits, custom domains on the free plan). Not a token
+   * problem; the API's message (already scrubbed) says which.
+   */
+  get isForbidden(): boolean {
+    return this.status === 403;
   }
 }
 
@@ -100,6 +112,14 @@ export class ApiError extends SupasyncError {
  */
 export class UnsupportedError extends SupasyncError {
   readonly code = 'E_UNSUPPORTED';
+}
+
+/**
+ * The API answered 401 to the token: reported once for the whole run (every request with that token
+ * fails the same way), never once per section. Exit 1.
+ */
+export class TokenRejected extends SupasyncError {
+  readonly code = 'E_TOKEN_REJECTED';
 }
 
 /** A guardrail refused risky changes that were not explicitly allowed. Exit 4. */
@@ -140,6 +160,6 @@ export function worstExitCode(codes: Iterable<ExitCode>): ExitCode {
 }
 
 /** Exit code for a per-project problem recorded in a plan or outcome (see reconcile/types Problem.kind). */
-export function exitCodeForProblemKind(kind: 'config' | 'api' | 'unsupported' | 'auth'): ExitCode {
+export function exitCodeForProblemKind(kind: 'config' | 'api' | 'unsupported' | 'auth' | 'forbidden'): ExitCode {
   return kind === 'config' ? ExitCode.invalidConfig : ExitCode.runtime;
 }

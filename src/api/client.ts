@@ -64,6 +64,13 @@ export interface ApiClientOptions {
   onResponse?: (event: ApiAttemptEvent) => void;
   /** An https proxy to tunnel through (CONNECT): see ./proxy.ts. Ignored for a plain-http (loopback) API. */
   proxy?: ProxySettings;
+  /**
+   * After a 401, answer every later request with the same failure without sending it: the token is
+   * not accepted, and a run over many projects would otherwise spend minutes of the rate limit on
+   * requests bound to fail the same way. For one-shot commands; a long-lived client (the daemon's)
+   * must keep asking, since the token may be fixed while it runs.
+   */
+  stopAfterUnauthorized?: boolean;
   /** Aborts waiting, retrying and in-flight requests (daemon shutdown). */
   signal?: AbortSignal;
   /** Test seams: the wait between attempts, the jitter source, the wall clock. */
@@ -148,12 +155,20 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
   });
 
   /** One attempt through the limiter; `durationMs` is the HTTP exchange alone, not the wait for a slot. */
+  /** The first 401 of this client, when `stopAfterUnauthorized`: later requests end with it unsent. */
+  let unauthorized: Attempt | undefined;
+
   async function attemptOnce(req: ApiRequest, idempotent: boolean, scrub: Scrub): Promise<{ outcome: Attempt; durationMs: number }> {
+    if (unauthorized) return { outcome: unauthorized, durationMs: 0 };
     let permit: RatePermit | undefined;
     try {
       permit = await limiter?.acquire(signal);
     } catch {
       return { outcome: { ok: false, ...transportFailure({ name: 'AbortError' }, timeoutMs) }, durationMs: 0 };
+    }
+    if (unauthorized) {
+      permit?.release();
+      return { outcome: unauthorized, durationMs: 0 };
     }
     const started = performance.now();
     let outcome: Attempt;
@@ -167,6 +182,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
       const res: Response<string> = await pending;
       permit?.observe(res.statusCode, res.headers);
       outcome = classify(res, scrub);
+      if (opts.stopAfterUnauthorized && !outcome.ok && outcome.status === 401) unauthorized ??= outcome;
     } catch (err) {
       outcome = size.exceeded
         ? { ok: false, code: 'E_API_RESPONSE', ...(size.status === undefined ? {} : { status: size.status }), detail: tooLargeDetail(MAX_RESPONSE_BYTES) }

@@ -85,7 +85,41 @@ export function resolveToken(input: ResolveSettingsInput): string {
     }
   }
   assertUsableToken(token, source);
+  assertTokenShape(token, source);
   return token;
+}
+
+/**
+ * The shapes the official CLI accepts, checked before the first request as it does:
+ * `AccessTokenPattern = regexp.MustCompile(`^sbp_(oauth_)?[a-f0-9]{40}$`)` in supabase/cli
+ * apps/cli-go/internal/utils/access_token.go (commit 62102772; "Invalid access token format").
+ * A personal access token (`sbp_` + 40 hex) or an OAuth access token (`sbp_oauth_` + 40 hex).
+ */
+export const ACCESS_TOKEN_PATTERN = /^sbp_(?:oauth_)?[a-f0-9]{40}$/;
+
+/**
+ * Refuses a token of the wrong shape (exit 3) and says what is wrong with it, without repeating any
+ * of it: a project API key or JWT pasted in its place, a wrong length, capital letters, stray
+ * characters. Only the fixed prefixes named below are ever printed.
+ */
+export function assertTokenShape(token: string, source: string): void {
+  if (ACCESS_TOKEN_PATTERN.test(token)) return;
+  throw new UsageError(
+    `the access token from ${source} is not a Supabase access token: ${tokenShapeProblem(token)}; ` +
+      'expected "sbp_" and 40 lower-case hex characters (a personal access token, from the dashboard\'s Account → Access Tokens) or "sbp_oauth_" and 40 (an OAuth access token)',
+  );
+}
+
+/** What is wrong with a token that does not match ACCESS_TOKEN_PATTERN: its length and classes of characters, never its text. */
+export function tokenShapeProblem(token: string): string {
+  if (/^sb_(?:secret|publishable)_/.test(token)) return 'it is a project API key (sb_secret_… or sb_publishable_…), not an access token';
+  if (token.startsWith('eyJ')) return 'it looks like a JWT (a project\'s anon or service_role key?), not an access token';
+  if (!token.startsWith('sbp_')) return 'it does not start with "sbp_"';
+  const rest = token.startsWith('sbp_oauth_') ? token.slice('sbp_oauth_'.length) : token.slice('sbp_'.length);
+  const prefix = token.startsWith('sbp_oauth_') ? '"sbp_oauth_"' : '"sbp_"';
+  if (rest.length !== 40) return `it has ${rest.length} character${rest.length === 1 ? '' : 's'} after ${prefix}, not 40 (cut short or pasted twice?)`;
+  if (/[A-F]/.test(rest) && /^[0-9a-fA-F]+$/.test(rest)) return `the hex after ${prefix} has capital letters; access tokens are lower-case`;
+  return `it has characters other than 0-9 and a-f after ${prefix}`;
 }
 
 /**

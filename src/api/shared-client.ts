@@ -28,5 +28,6 @@ export function createSharedClient(
     ...(opts.rateLimit === undefined ? {} : { limit: opts.rateLimit }),
     ...(opts.maxInFlight === undefined ? {} : { maxInFlight: opts.maxInFlight }),
   });
-  return createClientFromEnv({ env, tokenFile: opts.tokenFile, logger, limiter, ...(sensitive ? { sensitive } : {}) });
+  // A one-shot run stops sending after a 401: every request with that token would be refused the same way.
+  return createClientFromEnv({ env, tokenFile: opts.tokenFile, logger, limiter, stopAfterUnauthorized: true, ...(sensitive ? { sensitive } : {}) });
 }

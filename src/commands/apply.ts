@@ -14,9 +14,10 @@ import { outcomeExitCode, planExitCode, renderOutcome } from '../reconcile/outco
 import { renderPlan, type PlanFormat } from '../reconcile/render/index.js';
 import { loadProjects } from '../reconcile/selection.js';
 import type { Outcome, Planned } from '../reconcile/types.js';
-import { confirmApply } from './confirm.js';
+import { confirmApply, nothingApplicable } from './confirm.js';
 import { useColor, type ClientOptions, type ConfigOptions } from './context.js';
 import { fleetConcurrency } from './plan.js';
+import { tokenRejectionIn } from './token-rejected.js';
 
 export interface ApplyCommandOptions extends ConfigOptions, ClientOptions {
   yes?: boolean;
@@ -48,13 +49,25 @@ export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode>
   if (opts.yes) {
     const done = await reconcileFleet(desired.projects, fleet);
     planned = done.planned;
+    // A refused token (401) before anything was written: the run's one error, no plan of failures to show.
+    const rejected = tokenRejectionIn(planned.plan, opts.tokenFile);
+    if (rejected && !done.outcome.projects.some((p) => p.sections.some((s) => s.requests > 0))) throw rejected;
     await showPlan(planned);
     // As before: nothing to write and nothing refused → no outcome (the plan's exit code).
     if (planned.writes.size > 0 || planned.plan.summary.refused > 0) outcome = done.outcome;
   } else {
     planned = await planFleet(desired.projects, fleet);
+    const rejected = tokenRejectionIn(planned.plan, opts.tokenFile);
+    if (rejected) throw rejected;
     await showPlan(planned);
-    if (planned.writes.size > 0) await confirmApply(opts.yes);
+    // Asked only when something can be applied; when everything is refused or failed, said so instead.
+    const nothing = nothingApplicable(planned);
+    if (nothing) process.stderr.write(`\n${nothing}\n`);
+    else if (planned.writes.size > 0) {
+      // Piped or redirected, the plan is not in view where the question is asked: it is shown there too.
+      const again = process.stdout.isTTY ? undefined : await renderPlan(planned.plan, 'text', { color: useColor(opts.color, process.stderr) });
+      await confirmApply(opts.yes, again);
+    }
     if (planned.writes.size > 0 || planned.plan.summary.refused > 0) outcome = await applyPlanned(planned, desired.projects, fleet);
   }
   if (json) {

@@ -16,6 +16,7 @@ import type { ExportVariable } from '../providers/types.js';
 import { readSection } from '../reconcile/read.js';
 import { createSharedClient, type ClientOptions } from '../api/shared-client.js';
 import { writeOutFile } from './out-file.js';
+import { tokenRejected } from './token-rejected.js';
 
 export interface ExportCommandOptions extends ClientOptions {
   project: string;
@@ -94,6 +95,7 @@ export async function exportCommand(opts: ExportCommandOptions): Promise<ExitCod
         process.stderr.write(`Skipped ${name}: ${read.error.message}\n`);
         continue;
       }
+      if (read.error.kind === 'auth') throw tokenRejected(read.error, opts.tokenFile);
       throw new ExportReadFailed(`cannot export ${name}: ${read.error.message}`);
     }
     const allowedKeys = new Set(Object.keys(schema.properties[name]?.properties ?? {}));

@@ -2,7 +2,7 @@
 import { createSharedClient } from '../api/shared-client.js';
 import type { GitRevision } from '../config/git-revision.js';
 import type { DocumentCache } from '../config/types.js';
-import { ConfigError, UsageError, type ExitCode } from '../errors.js';
+import { ConfigError, TokenRejected, UsageError, type ExitCode } from '../errors.js';
 import { createLogger } from '../log.js';
 import { planFleet } from '../reconcile/fleet.js';
 import { planExitCode } from '../reconcile/outcome.js';
@@ -14,6 +14,7 @@ import { loadProjects } from '../reconcile/selection.js';
 import { useColor, type ClientOptions, type ConfigOptions } from './context.js';
 import { checkOutTarget, writeOutFile } from './out-file.js';
 import { commitOf, plannedAt } from './plan-context.js';
+import { tokenRejectionIn } from './token-rejected.js';
 
 export interface PlanCommandOptions extends ConfigOptions, ClientOptions {
   format: PlanFormat;
@@ -72,6 +73,11 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
   }
   const { projects, warnings, partial, client, sensitive } = prepared;
   const { plan } = client ? await planFleet(projects, { client, warnings, sensitive, ...fleetConcurrency(opts) }) : planNothing(warnings);
+  const rejected = tokenRejectionIn(plan, opts.tokenFile);
+  if (rejected) {
+    if (opts.out !== undefined) await writeErrorsReport(opts.out, opts.format, rejected, { planned_at: plannedAt(process.env), ...(commit ? { commit } : {}) });
+    throw rejected;
+  }
   if (partial) plan.partial = partial;
   plan.planned_at = plannedAt(process.env);
   if (commit) plan.commit = commit;
@@ -81,7 +87,7 @@ export async function planCommand(opts: PlanCommandOptions): Promise<ExitCode> {
 }
 
 async function writeErrorsReport(out: string, format: PlanFormat, err: unknown, context: ReportContext): Promise<void> {
-  if (!(err instanceof ConfigError) && !(err instanceof UsageError)) return;
+  if (!(err instanceof ConfigError) && !(err instanceof UsageError) && !(err instanceof TokenRejected)) return;
   const { renderConfigErrors } = await import('../reconcile/render/config-errors.js');
   const report =
     err instanceof ConfigError

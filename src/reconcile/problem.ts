@@ -5,7 +5,7 @@ import type { Problem } from './types.js';
 export function toProblem(err: unknown): Problem {
   if (err instanceof ApiError) {
     return {
-      kind: err.isAuthFailure ? 'auth' : 'api',
+      kind: err.isAuthFailure ? 'auth' : err.isForbidden ? 'forbidden' : 'api',
       code: err.code,
       message: err.message,
       ...(err.status === undefined ? {} : { status: err.status }),

@@ -60,7 +60,11 @@ export interface ChangeOrigin {
   via?: string[];
 }
 
-export type ProblemKind = 'config' | 'api' | 'unsupported' | 'auth';
+/**
+ * `auth`: the API did not accept the token (401). `forbidden`: it was accepted but may not do this
+ * (403: a project outside its reach, or a feature the project's plan lacks), not a token problem.
+ */
+export type ProblemKind = 'config' | 'api' | 'unsupported' | 'auth' | 'forbidden';
 
 /** Why a project or section could not be planned or applied. Never holds a secret. */
 export interface Problem {

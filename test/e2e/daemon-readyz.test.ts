@@ -64,4 +64,19 @@ describe('/readyz never carries API error text', () => {
     expect(ready.body).not.toContain(CANARY);
     expect(JSON.parse(ready.body)).toEqual({ status: 'ready', reason: 'ok' });
   });
+
+  it('a 403 for a feature the plan lacks is not an authentication failure: result error, still ready, the API\'s words in the log', async () => {
+    await emulator.reset({ projects: [{ ref: REF, plan: 'free' }] });
+    const cfg = scratchDir({ 'storage.yaml': `project: ${REF}\nstorage:\n  fileSizeLimit: 104857600\n` });
+    dirs.push(cfg);
+    const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 1 1 *'], { SUPABASE_API_URL: emulator.url });
+    daemons.push(d);
+    const url = await d.url();
+    const cycle = await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
+    expect(cycle).toMatchObject({ result: 'error' });
+    expect(String(cycle.detail)).toMatch(/failed 403: fileSizeLimit cannot exceed \d+ bytes on the free plan/);
+    const ready = await probe(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect((await probe(`${url}/metrics`)).body).toMatch(/^supasync_cycles_total\{result="auth_error"\} 0$/m);
+  });
 });

@@ -198,11 +198,22 @@ describe('exit codes', () => {
     expect((await writes()).map((r) => r.path)).toEqual([`/v1/projects/${STAGING_REF}/config/database/pooler`]);
   });
 
-  it('1: a rejected token', async () => {
-    const plan = await cli(['plan', '-c', ws.dir], { SUPABASE_ACCESS_TOKEN: 'not-a-token' });
+  it('1: a rejected token (well-formed, but not one the API knows)', async () => {
+    const unknown = `sbp_${'7'.repeat(40)}`;
+    await emu.control('POST', '/_emulator/reset', { ...seed, tokens: [{ token: TOKEN }] });
+    const plan = await cli(['plan', '-c', ws.dir], { SUPABASE_ACCESS_TOKEN: unknown });
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain('401');
+    expect(plan.stderr).toContain('401');
+    expect(everything(plan)).not.toContain(unknown);
+  });
+
+  it('3: a token of the wrong shape, before any request', async () => {
+    await clearLog();
+    const plan = await cli(['plan', '-c', ws.dir], { SUPABASE_ACCESS_TOKEN: 'not-a-token' });
+    expect(plan.code).toBe(3);
+    expect(plan.stderr).toMatch(/not a Supabase access token: it does not start with "sbp_"/);
     expect(everything(plan)).not.toContain('not-a-token');
+    expect(await requests()).toEqual([]);
   });
 
   it('2: changes pending with --detailed-exitcode only', async () => {

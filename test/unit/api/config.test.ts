@@ -2,10 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_API_URL, isLoopbackHost, resolveBaseUrl, resolveClientSettings, resolveToken } from '../../../src/api/config.js';
+import { ACCESS_TOKEN_PATTERN, DEFAULT_API_URL, isLoopbackHost, resolveBaseUrl, resolveClientSettings, resolveToken } from '../../../src/api/config.js';
+import { TOKEN_PATTERN_SOURCE } from '../../../src/emulator/tokens.js';
 import { UsageError } from '../../../src/errors.js';
 
-const CANARY = 'sbp_CANARY0123456789abcdef';
+const CANARY = `sbp_${'cafe1234'.repeat(5)}`;
+const FROM_FILE = `sbp_${'f11e'.repeat(10)}`;
 
 function usageError(fn: () => unknown): UsageError {
   try {
@@ -77,8 +79,8 @@ describe('resolveToken', () => {
 
   it('prefers --token-file and trims its trailing newline', () => {
     const file = join(dir, 'token');
-    writeFileSync(file, 'sbp_fromfile\n');
-    expect(resolveToken({ env: { SUPABASE_ACCESS_TOKEN: CANARY }, tokenFile: file })).toBe('sbp_fromfile');
+    writeFileSync(file, `${FROM_FILE}\n`);
+    expect(resolveToken({ env: { SUPABASE_ACCESS_TOKEN: CANARY }, tokenFile: file })).toBe(FROM_FILE);
   });
 
   it('explains a missing token', () => {
@@ -106,6 +108,43 @@ describe('resolveToken', () => {
     const fromFile = usageError(() => resolveToken({ env: {}, tokenFile: file }));
     expect(fromFile.message).toContain(file);
     expect(fromFile.message).not.toContain(CANARY);
+  });
+});
+
+describe('the token\'s shape, checked before the first request (as the official CLI does)', () => {
+  it('accepts a personal access token and an OAuth access token', () => {
+    expect(resolveToken({ env: { SUPABASE_ACCESS_TOKEN: CANARY } })).toBe(CANARY);
+    const oauth = `sbp_oauth_${'0a'.repeat(20)}`;
+    expect(resolveToken({ env: { SUPABASE_ACCESS_TOKEN: oauth } })).toBe(oauth);
+  });
+
+  it.each([
+    ['a project secret key', `sb_secret_${'Zx9'.repeat(10)}`, /is a project API key \(sb_secret_… or sb_publishable_…\), not an access token/],
+    ['a JWT', `eyJhbGciOiJIUzI1NiJ9.${'e30'.repeat(5)}.${'Q'.repeat(20)}`, /looks like a JWT/],
+    ['another prefix', `ghp_${'a'.repeat(40)}`, /does not start with "sbp_"/],
+    ['39 hex characters', `sbp_${'ab'.repeat(19)}c`, /it has 39 characters after "sbp_", not 40/],
+    ['pasted twice', `sbp_${'ab'.repeat(20)}sbp_${'ab'.repeat(20)}`, /it has 84 characters after "sbp_", not 40/],
+    ['capital hex', `sbp_${'AB'.repeat(20)}`, /capital letters; access tokens are lower-case/],
+    ['a non-hex character', `sbp_${'g'.repeat(40)}`, /characters other than 0-9 and a-f after "sbp_"/],
+    ['a short OAuth token', `sbp_oauth_${'a'.repeat(12)}`, /it has 12 characters after "sbp_oauth_", not 40/],
+  ])('refuses %s, says what is wrong, and never repeats it', (_label, token, why) => {
+    const err = usageError(() => resolveToken({ env: { SUPABASE_ACCESS_TOKEN: token } }));
+    expect(err.message).toMatch(/^the access token from SUPABASE_ACCESS_TOKEN is not a Supabase access token: /);
+    expect(err.message).toMatch(why);
+    expect(err.message).toContain('expected "sbp_" and 40 lower-case hex characters');
+    expect(err.message).not.toContain(token);
+    expect(err.message).not.toContain(token.slice(4, 16));
+  });
+
+  it('names the token file it came from', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'supasync-token-')), 'token');
+    writeFileSync(file, 'sbp_short\n');
+    expect(usageError(() => resolveToken({ env: {}, tokenFile: file })).message).toMatch(new RegExp(`^the access token from token file ${file} is not a Supabase access token: it has 5 characters`));
+  });
+
+  it('the pattern is the official CLI\'s (and the emulator\'s)', () => {
+    expect(ACCESS_TOKEN_PATTERN.source).toBe('^sbp_(?:oauth_)?[a-f0-9]{40}$');
+    expect(TOKEN_PATTERN_SOURCE.replace('(oauth_)', '(?:oauth_)').replace('[0-9a-f]', '[a-f0-9]')).toBe(ACCESS_TOKEN_PATTERN.source);
   });
 });
 
