@@ -11,7 +11,9 @@ export const tokenSource = (tokenFile: string | undefined): string => (tokenFile
 
 export function tokenRejected(problem: Pick<Problem, 'message'>, tokenFile: string | undefined): TokenRejected {
   // The API's own words (already scrubbed of the token) after the status, e.g. "Unauthorized".
-  const said = /failed 401: (.+)$/.exec(problem.message)?.[1];
+  const marker = 'failed 401: ';
+  const at = problem.message.indexOf(marker);
+  const said = at < 0 ? undefined : problem.message.slice(at + marker.length) || undefined;
   return new TokenRejected(
     `the API did not accept the access token (401${said ? ` ${said}` : ''}): check the token in ${tokenSource(tokenFile)} — is it expired, revoked, or for another account?`,
   );
