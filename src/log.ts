@@ -3,9 +3,20 @@
  * logs to stdout. Tokens and secret fields are redacted by path, wherever they appear; and every
  * line, as written, is passed through the redactor of the configuration last loaded, so that a
  * secret value reaches no log whatever field or message carries it.
+ *
+ * `--log-format pretty` (the default when the log's stream is a terminal) hands those same lines,
+ * redacted, to pino-pretty instead of the file descriptor: one short coloured line per event
+ * (./log-pretty.ts). `json` (the default otherwise: Kubernetes, CI, pipes) writes them as they are.
  */
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { createRequire } from 'node:module';
+import { isatty } from 'node:tty';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import type { PrettyOptions } from 'pino-pretty';
+import { logFormatFor, type LogFormat } from './log-format.js';
+import { prettyOptions } from './log-pretty.js';
 import { NO_SECRETS, type SensitiveText } from './redact.js';
+
+export { LOG_FORMATS, setLogFormat, type LogFormat } from './log-format.js';
 
 export type { Logger };
 
@@ -30,8 +41,15 @@ export function redactLogLines(sensitive: SensitiveText): void {
   lineSecrets = sensitive;
 }
 
-export function createLogger(opts: { level?: LevelWithSilent; destination?: 'stdout' | 'stderr'; name?: string } = {}): Logger {
+/** pino-pretty is loaded only when asked for (it is CommonJS, and JSON runs never need it). */
+function prettyStream(fd: number): DestinationStream {
+  const build = createRequire(import.meta.url)('pino-pretty') as (options: PrettyOptions) => DestinationStream;
+  return build(prettyOptions(fd, isatty(fd) && !process.env.NO_COLOR));
+}
+
+export function createLogger(opts: { level?: LevelWithSilent; destination?: 'stdout' | 'stderr'; name?: string; format?: LogFormat } = {}): Logger {
   const fd = opts.destination === 'stdout' ? 1 : 2;
+  const format = opts.format ?? logFormatFor(fd);
   return pino(
     {
       name: opts.name ?? 'supasync',
@@ -42,7 +60,7 @@ export function createLogger(opts: { level?: LevelWithSilent; destination?: 'std
       formatters: { level: (label) => ({ level: label }) },
       hooks: { streamWrite: (line) => lineSecrets.redact(line) },
     },
-    pino.destination({ fd, sync: true }),
+    format === 'pretty' ? prettyStream(fd) : pino.destination({ fd, sync: true }),
   );
 }
 

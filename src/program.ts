@@ -13,6 +13,7 @@ import { DEFAULT_RATE_LIMIT } from './api/rate-limit-policy.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './api/rate-limiter.js';
 import { isCommit } from './commands/plan-context.js';
 import { ConfigError, ExitCode, SupasyncError, exitCodeFor, formatIssue } from './errors.js';
+import { LOG_FORMATS, setLogFormat, type LogFormat } from './log-format.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -77,6 +78,12 @@ export function buildProgram(): Command {
       'Declarative config sync for Supabase projects: plan and apply settings from YAML through the Management API.',
     )
     .version(version, '-V, --version')
+    .addOption(
+      new Option('--log-format <format>', 'log lines: pretty (one short line per event) or json (pino, one object per line); default: pretty when the log goes to a terminal, else json')
+        .choices(LOG_FORMATS)
+        .env('SUPASYNC_LOG_FORMAT'),
+    )
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError()
     .configureOutput({ outputError: (str, write) => write(str) })
     .addHelpText(
@@ -87,9 +94,12 @@ Exit codes: 0 ok / no changes, 1 runtime or API error, 2 changes pending (plan -
 
 Environment: SUPABASE_ACCESS_TOKEN (token), SUPABASE_API_URL (default https://api.supabase.com),
              SUPASYNC_API_TIMEOUT_MS (per-request timeout, default 30000),
+             SUPASYNC_LOG_FORMAT (json or pretty, as --log-format),
              HTTPS_PROXY / NO_PROXY (egress proxy through CONNECT; lower-case forms too).`,
     );
   program.exitOverride();
+  // A program option, given before or after the command's name; every logger the command makes uses it.
+  program.hook('preAction', () => setLogFormat(program.opts<{ logFormat?: LogFormat }>().logFormat));
 
   program
     .command('validate')

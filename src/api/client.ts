@@ -226,7 +226,7 @@ export function createApiClient(opts: ApiClientOptions): ManagedApiClient {
 
       if (outcome.ok) return outcome.response as ApiResponse<T>;
       if (wait === undefined) throw toApiError(req.method, path, outcome, attempt);
-      logger.warn({ method: req.method, path, status, errorCode: outcome.errorCode, attempt, delayMs: wait }, 'api retry');
+      logger.warn({ method: req.method, path, status, errorCode: outcome.errorCode, attempt, maxAttempts: policy.limit + 1, delayMs: wait }, 'api retry');
       try {
         await sleep(wait, signal);
       } catch {

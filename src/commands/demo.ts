@@ -4,7 +4,8 @@
  * examples/config with a short schedule, and every so often changes a setting behind its back through
  * the API, so that drift shows up in the logs and is put back on the next cycle. Ctrl-C ends it (exit 0).
  *
- * The daemon's JSON log lines go to stdout as in production; the demo's own narration goes to stderr.
+ * The daemon's log lines go to stdout as in production (pretty on a terminal, JSON otherwise); the
+ * demo's own narration — a short banner, then one line per out-of-band change — goes to stderr.
  */
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UsageError } from '../errors.js';
@@ -23,16 +24,34 @@ export interface DemoCommandOptions {
 const DEMO_TOKEN = `sbp_${'de'.repeat(20)}`;
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/config', import.meta.url));
 const PRODUCTION = 'abcdefghijklmnopqrst';
+const STAGING = 'zyxwvutsrqponmlkjihg';
 const EXIT_GRACE_MS = 2_000;
+/**
+ * `npm start` forwards the terminal's Ctrl-C to the demo, which the terminal has already sent it: one
+ * key press arrives twice. Signals this close together are one; a second press later still stops at once.
+ */
+const SAME_SIGNAL_MS = 1_000;
 
 /** The out-of-band changes, in turn: what a colleague clicking in the dashboard might do. */
 const DRIFTS = [
-  { what: 'auth site_url', path: `/v1/projects/${PRODUCTION}/config/auth`, body: { site_url: 'https://changed-in-the-dashboard.example.com' } },
-  { what: 'pooler default_pool_size', path: `/v1/projects/${PRODUCTION}/config/database/pooler`, body: { default_pool_size: 7 } },
-  { what: 'auth jwt_exp', path: `/v1/projects/${PRODUCTION}/config/auth`, body: { jwt_exp: 86_400 } },
+  { what: 'auth.site_url', path: `/v1/projects/${PRODUCTION}/config/auth`, body: { site_url: 'https://changed-in-the-dashboard.example.com' } },
+  { what: 'pooler.default_pool_size', path: `/v1/projects/${PRODUCTION}/config/database/pooler`, body: { default_pool_size: 7 } },
+  { what: 'auth.jwt_exp', path: `/v1/projects/${PRODUCTION}/config/auth`, body: { jwt_exp: 86_400 } },
 ] as const;
 
 const say = (text: string) => process.stderr.write(`supasync demo: ${text}\n`);
+
+/** What the demo is and what to watch for: a few lines, printed before the daemon's first cycle. */
+function banner(emulatorUrl: string, schedule: string, driftEvery: string): string {
+  return [
+    'supasync demo: the daemon keeps two projects as examples/config describes them.',
+    `  API       a local emulator of the Supabase Management API at ${emulatorUrl} (no account; nothing leaves this machine)`,
+    `  projects  ${PRODUCTION} (enforce: drift is put back), ${STAGING} (its auth is in observe mode: drift reported once, never applied)`,
+    `  drift     every ${driftEvery} a setting is changed behind the daemon's back; a cycle ("${schedule}") puts it back`,
+    '  Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
 
 function flag<T>(name: string, parse: () => T): T {
   try {
@@ -52,7 +71,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<ExitCode> {
   const { startEmulator } = await import('../emulator/index.js');
   const { startDaemon } = await import('../daemon/daemon.js');
   const emulator = await startEmulator({ port: 0 });
-  say(`emulator of the Management API at ${emulator.url} (projects of examples/, plan pro)`);
+  process.stderr.write(banner(emulator.url, opts.schedule, formatDuration(driftEveryMs)));
 
   let daemon;
   try {
@@ -66,14 +85,25 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<ExitCode> {
       shutdownTimeoutMs: 10_000,
       allowRisky: false,
       logger,
+      handleSignals: false, // see onSignal below
+
       env: { ...process.env, SUPABASE_API_URL: emulator.url, SUPABASE_ACCESS_TOKEN: DEMO_TOKEN },
     });
   } catch (err) {
     await emulator.close();
     throw err;
   }
-  say(`daemon reconciling examples/config on "${opts.schedule}"; probes at ${daemon.url}/healthz, /readyz, /metrics`);
-  say(`every ${formatDuration(driftEveryMs)} a setting is changed behind its back; watch for "change applied". Ctrl-C to stop.`);
+  const started = daemon;
+  let firstSignalAt: number | undefined;
+  // Installed for the rest of the process: a late duplicate must not end it by the default action (exit 130).
+  const onSignal = (signal: NodeJS.Signals) => {
+    const now = Date.now();
+    if (firstSignalAt !== undefined && now - firstSignalAt < SAME_SIGNAL_MS) return;
+    firstSignalAt ??= now;
+    started.stop(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   let turn = 0;
   const drift = setInterval(() => {
@@ -83,7 +113,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<ExitCode> {
       headers: { authorization: `Bearer ${DEMO_TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(change.body),
     }).then(
-      (res) => say(`out-of-band change: ${change.what} of ${PRODUCTION} set to ${Object.values(change.body)[0]} (HTTP ${res.status})`),
+      (res) => say(`changed ${change.what} of ${PRODUCTION} to ${Object.values(change.body)[0]} behind the daemon's back (HTTP ${res.status}); the next cycle puts it back`),
       (err: unknown) => say(`out-of-band change failed: ${err instanceof Error ? err.message : String(err)}`),
     );
   }, driftEveryMs);

@@ -10,14 +10,14 @@ import type { DesiredProject, DesiredSection } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { SensitiveText } from '../redact.js';
-import { isRefused } from '../reconcile/guardrails.js';
 import { desiredSectionDigest } from '../reconcile/desired-digest.js';
 import { toProblem } from '../reconcile/problem.js';
 import { reconcileProject } from '../reconcile/project.js';
-import type { Change, ProjectOutcome, ProjectPlan, SectionOutcome } from '../reconcile/types.js';
+import type { ProjectOutcome, ProjectPlan } from '../reconcile/types.js';
 import { sectionKey, type HeldSections } from './held-sections.js';
 import { spaceRequests } from './pacer.js';
 import type { DaemonMetrics, SectionObservation } from './metrics.js';
+import { logSection } from './section-log.js';
 import type { StartInfo, WorkResult } from './work-queue.js';
 
 export type DaemonMode = 'enforce' | 'observe';
@@ -177,20 +177,4 @@ export function sectionKeysOf(projects: Iterable<DesiredProject>): Set<string> {
   const keys = new Set<string>();
   for (const p of projects) for (const name of p.sections.keys()) keys.add(sectionKey(p.ref, name));
   return keys;
-}
-
-/** One line per change that was not applied (apply itself logs `change applied`), and per section error. */
-function logSection(logger: Logger, ref: string, section: SectionOutcome, changes: readonly Change[]): void {
-  const base = { project: ref, section: section.section };
-  if (section.status === 'drift') {
-    for (const c of changes) logger.info({ ...base, path: c.path, action: c.action, sensitive: c.sensitive }, 'drift observed');
-  } else if (section.status === 'refused') {
-    for (const c of changes.filter(isRefused)) {
-      logger.warn({ ...base, path: c.path, action: c.action, rule: c.risk?.rule, allow_with: c.risk?.key }, 'change refused: risky');
-    }
-  } else if (section.status === 'skipped' && changes.length) {
-    logger.info({ ...base, changes: changes.length }, 'section not written: another section of the project was refused');
-  } else if (section.status === 'error' && section.error) {
-    logger.error({ ...base, code: section.error.code, status: section.error.status }, section.error.message);
-  }
 }
