@@ -46,6 +46,7 @@ describe('prettyMessage', () => {
 
   it('escapes control characters from any field: text from the API cannot drive the terminal', () => {
     const line = say({ msg: 'api said \u001b[2J\u001b]0;owned\u0007', project: REF, section: 'auth', note: 'a\nb\u009bc' });
+    // eslint-disable-next-line no-control-regex -- asserting that no control character is left is the point
     expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(line).toContain('\\u001b[2J');
     expect(line).toContain('note=a\\u000ab\\u009bc');
