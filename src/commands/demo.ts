@@ -7,6 +7,7 @@
  * The daemon's log lines go to stdout as in production (pretty on a terminal, JSON otherwise); the
  * demo's own narration — a short banner, then one line per out-of-band change — goes to stderr.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
@@ -30,7 +31,7 @@ const EXIT_GRACE_MS = 2_000;
  * `npm start` forwards the terminal's Ctrl-C to the demo, which the terminal has already sent it: one
  * key press arrives twice. Signals this close together are one; a second press later still stops at once.
  */
-const SAME_SIGNAL_MS = 1_000;
+const SAME_SIGNAL_MS = 500;
 
 /** The out-of-band changes, in turn: what a colleague clicking in the dashboard might do. */
 const DRIFTS = [
@@ -122,6 +123,9 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<ExitCode> {
   clearInterval(drift);
   await emulator.close();
   say(code === ExitCode.ok ? 'stopped.' : 'stopped at once.');
+  // npm's copy of the Ctrl-C may still be on its way: exiting before it arrives would let it find
+  // the process tearing down, its handler gone, and end it by the default action (exit 130).
+  if (firstSignalAt !== undefined) await sleep(Math.max(0, firstSignalAt + SAME_SIGNAL_MS - Date.now()));
   setTimeout(() => process.exit(), EXIT_GRACE_MS).unref(); // as in `run`: a signalled process must end
   return code;
 }
