@@ -25,6 +25,7 @@ export function logProjectDone(logger: Logger, ref: string, report: ProjectRepor
   };
   if (result === 'error') logger.error(line, 'project reconciled');
   else if (result === 'refused') logger.warn(line, 'project reconciled');
-  else if (result === 'unchanged') logger.debug(line, 'project reconciled');
+  // Drift (observe mode) is logged by its `drift observed` lines when it appears or changes (section-log.ts), not at every sweep.
+  else if (result === 'unchanged' || result === 'drift') logger.debug(line, 'project reconciled');
   else logger.info(line, 'project reconciled');
 }

@@ -3,7 +3,9 @@
  * `change applied`), and one per section error. Drift in an observe-mode section is logged when it
  * appears or changes, not again at every cycle while it stays the same: the log of a daemon that
  * watches a drifted section for a week says so once, not 2,000 times. `supasync_drift` and the
- * `cycle complete` counts still report it at every cycle.
+ * `cycle complete` counts still report it at every cycle. Likewise a token the API refuses (401):
+ * one error line that says to check the token, not one per section per cycle, until a section is
+ * read again (then a new refusal is logged again); `cycle complete` and /readyz say auth_error.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from '../log.js';
@@ -13,6 +15,8 @@ import type { Change, SectionOutcome } from '../reconcile/types.js';
 /** The drift last logged per `ref\0section`, as a digest of its changes (the plan's public form: no secret values). */
 export class DriftMemory {
   private readonly logged = new Map<string, string>();
+  /** Whether a 401 has been logged since the API last answered a section. */
+  tokenRefusalLogged = false;
 
   /** Whether these changes are new for the section (first seen, or different from the last logged); remembers them. */
   isNew(ref: string, section: string, changes: readonly Change[]): boolean {
@@ -46,6 +50,7 @@ export function logSection(logger: Logger, ref: string, section: SectionOutcome,
   const base = { project: ref, section: section.section };
   const drift = memoryOf(logger);
   if (section.status !== 'drift' && section.status !== 'error') drift.forget(ref, section.section);
+  if (section.status !== 'error') drift.tokenRefusalLogged = false;
   if (section.status === 'drift') {
     if (!drift.isNew(ref, section.section, changes)) {
       logger.debug({ ...base, changes: changes.length }, 'drift unchanged since it was logged');
@@ -58,6 +63,16 @@ export function logSection(logger: Logger, ref: string, section: SectionOutcome,
     }
   } else if (section.status === 'skipped' && changes.length) {
     logger.info({ ...base, changes: changes.length }, 'section not written: another section of the project was refused');
+  } else if (section.status === 'error' && section.error?.kind === 'auth') {
+    if (drift.tokenRefusalLogged) {
+      logger.debug({ ...base, code: section.error.code, status: section.error.status }, section.error.message);
+      return;
+    }
+    drift.tokenRefusalLogged = true;
+    logger.error(
+      { ...base, code: section.error.code, status: section.error.status },
+      `${section.error.message}: the API did not accept the access token; check the token (SUPABASE_ACCESS_TOKEN or --token-file). Not logged again for other sections until the API answers again`,
+    );
   } else if (section.status === 'error' && section.error) {
     logger.error({ ...base, code: section.error.code, status: section.error.status }, section.error.message);
   }

@@ -79,4 +79,23 @@ describe('/readyz never carries API error text', () => {
     expect(ready.status).toBe(200);
     expect((await probe(`${url}/metrics`)).body).toMatch(/^supasync_cycles_total\{result="auth_error"\} 0$/m);
   });
+
+  it('a refused token (401): one error line that says to check the token, not one per section per cycle', async () => {
+    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }], tokens: [{ token: `sbp_${'f'.repeat(40)}` }] });
+    const cfg = scratchDir({ 'p.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\npooler:\n  default_pool_size: 12\npostgres:\n  statement_timeout: 9s\n` });
+    dirs.push(cfg);
+    const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '*/1 * * * * *'], { SUPABASE_API_URL: emulator.url });
+    daemons.push(d);
+    await d.url();
+    await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
+    const third = d.lines.length;
+    await d.waitFor((l) => l.msg === 'cycle complete', { what: 'a second cycle', from: third });
+    await d.waitFor((l) => l.msg === 'cycle complete', { what: 'a third cycle', from: d.lines.length });
+    const cycles = d.lines.filter((l) => l.msg === 'cycle complete');
+    expect(cycles.length).toBeGreaterThanOrEqual(3);
+    expect(cycles.every((l) => l.result === 'auth_error')).toBe(true);
+    const errors = d.lines.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.msg).toMatch(/failed 401: Unauthorized: the API did not accept the access token; check the token \(SUPABASE_ACCESS_TOKEN or --token-file\)/);
+  });
 });
