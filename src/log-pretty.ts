@@ -94,6 +94,20 @@ function sentence(msg: string, line: Line): string | undefined {
       const detail = str(line.detail);
       return `cycle ${result} (${str(line.trigger) ?? 'schedule'}, ${humanDuration(n('duration_ms'))}): ${parts.join(', ')}${line.config_valid === false ? '; configuration on disk invalid, the last valid one used' : ''}${detail ? ` — ${detail}` : ''}`;
     }
+    case 'project reconciled': {
+      // The daemon's work queue: one line per project reconciled (changed, drifted, refused or failed).
+      const n = (key: string) => num(line[key]) ?? 0;
+      const retry = num(line.retry_in_ms);
+      const problem = str(line.code) ? `${str(line.code)}${line.status === undefined ? '' : ` ${str(line.status)}`}` : undefined;
+      const parts = [
+        ...(n('changes') ? [plural(n('changes'), 'change')] : []),
+        ...(n('requests') ? [plural(n('requests'), 'write request')] : []),
+        ...(n('held') ? [`${n('held')} held`] : []),
+        ...(problem ? [problem] : []),
+        ...(retry === undefined ? [] : [`retry in ${humanDuration(retry)}`]),
+      ];
+      return `reconciled: ${str(line.result) ?? 'done'}${parts.length ? `, ${parts.join(', ')}` : ''} (${humanDuration(n('duration_ms'))})`;
+    }
     case 'supasync daemon started':
       return `daemon started: ${plural(num(line.projects) ?? 0, 'project')}, mode ${str(line.mode) ?? 'enforce'}, schedule "${str(line.schedule) ?? ''}"; probes at ${str(line.url) ?? ''}`;
     case 'configuration loaded':

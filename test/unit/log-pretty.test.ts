@@ -36,6 +36,15 @@ describe('prettyMessage', () => {
     );
   });
 
+  it('one line per project the work queue reconciled', () => {
+    expect(say({ msg: 'project reconciled', project: REF, result: 'changed', priority: 'change', attempt: 1, queued_ms: 3, duration_ms: 45, changes: 2, requests: 1 })).toBe(
+      `${REF} reconciled: changed, 2 changes, 1 write request (45 ms)`,
+    );
+    expect(say({ msg: 'project reconciled', project: REF, result: 'error', duration_ms: 1200, changes: 0, requests: 0, code: 'E_API_STATUS', status: 503, retry_in_ms: 30_000 })).toBe(
+      `${REF} reconciled: error, E_API_STATUS 503, retry in 30 s (1.2 s)`,
+    );
+  });
+
   it('other events: the message, the section, simple fields as key=value, an error\'s message; objects are left out', () => {
     expect(say({ msg: 'shutting down', reason: 'SIGINT', timeout: '10s' })).toBe('shutting down reason=SIGINT timeout=10s');
     expect(say({ msg: 'apply failed', project: REF, section: 'storage', err: { kind: 'forbidden', message: 'PATCH … failed 403: not on the free plan' } })).toBe(
