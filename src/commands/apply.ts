@@ -76,5 +76,8 @@ export async function applyCommand(opts: ApplyCommandOptions): Promise<ExitCode>
   }
   if (!outcome) return planExitCode(planned.plan, false);
   if (!json) process.stdout.write(`\n${renderOutcome(outcome)}`);
+  // Refused while writing: what was written is reported above; the token problem once, at the end.
+  const refusedWhileWriting = tokenRejectionIn(outcome, opts.tokenFile);
+  if (refusedWhileWriting) throw refusedWhileWriting;
   return outcomeExitCode(outcome);
 }

@@ -4,7 +4,7 @@
  * every project (the client stops sending after the first 401: `stopAfterUnauthorized`).
  */
 import { TokenRejected } from '../errors.js';
-import type { Plan, Problem } from '../reconcile/types.js';
+import type { Outcome, Plan, Problem } from '../reconcile/types.js';
 
 /** Where the token came from, as the user set it. */
 export const tokenSource = (tokenFile: string | undefined): string => (tokenFile === undefined ? 'SUPABASE_ACCESS_TOKEN' : `the token file ${tokenFile}`);
@@ -19,9 +19,9 @@ export function tokenRejected(problem: Pick<Problem, 'message'>, tokenFile: stri
   );
 }
 
-/** The first 401 in a plan, as the one error of the run; undefined when there is none. */
-export function tokenRejectionIn(plan: Plan, tokenFile: string | undefined): TokenRejected | undefined {
-  for (const project of plan.projects) {
+/** The first 401 in a plan or an apply's outcome, as the one error of the run; undefined when there is none. */
+export function tokenRejectionIn(result: Plan | Outcome, tokenFile: string | undefined): TokenRejected | undefined {
+  for (const project of result.projects) {
     const problem = [project.error, ...project.sections.map((s) => s.error)].find((p) => p?.kind === 'auth');
     if (problem) return tokenRejected(problem, tokenFile);
   }

@@ -183,7 +183,8 @@ describe('item 3: the API error text is redacted like everything else', () => {
       own.addFaults([{ path: '.*', status: 401, body: { message: `token ${hex.toUpperCase()} is revoked` } }]);
       const r = await cli(['plan', '--format', 'json'], own.url);
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain('token [redacted] is revoked');
+      // A refused token is the run's one error (stderr), quoting the API's words, redacted.
+      expect(r.stderr).toContain('the API did not accept the access token (401 token [redacted] is revoked): check the token');
       expectNoLeak(r, hex);
     } finally {
       await own.close();
