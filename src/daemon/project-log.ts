@@ -1,6 +1,7 @@
 /**
- * The one line per reconciled project: info when it changed or drifted, warn when refused, error
- * when it failed (with the retry to come, if any), debug when there was nothing to do.
+ * The one line per reconciled project: info when it changed, warn when refused, error when it
+ * failed (with the retry to come, if any), debug when there was nothing to do or only observe-mode
+ * drift (logged when it appears or changes by section-log.ts).
  */
 import type { Logger } from '../log.js';
 import type { ProjectReport } from './reconciler.js';
