@@ -94,8 +94,11 @@ describe('/readyz never carries API error text', () => {
     const cycles = d.lines.filter((l) => l.msg === 'cycle complete');
     expect(cycles.length).toBeGreaterThanOrEqual(3);
     expect(cycles.every((l) => l.result === 'auth_error')).toBe(true);
-    const errors = d.lines.filter((l) => l.level === 'error');
+    // The sections' errors: one line, saying to check the token (each project's own summary line,
+    // `project reconciled`, still says it failed, with its status and the retry to come).
+    const errors = d.lines.filter((l) => l.level === 'error' && l.msg !== 'project reconciled');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.msg).toMatch(/failed 401: Unauthorized: the API did not accept the access token; check the token \(SUPABASE_ACCESS_TOKEN or --token-file\)/);
+    expect(d.lines.filter((l) => l.msg === 'project reconciled').every((l) => l.status === 401)).toBe(true);
   });
 });
