@@ -236,8 +236,16 @@ describe(`daemon soak: ${CYCLES} cycles with random faults`, () => {
     const afterWarmUp = figures.samples;
     const first = afterWarmUp.slice(0, 3);
     const last = afterWarmUp.slice(-3);
-    const rssGrowth = (median(last.map((s) => s.rss)) - median(first.map((s) => s.rss))) / median(first.map((s) => s.rss));
-    expect(rssGrowth, `RSS ${mib(median(first.map((s) => s.rss)))} → ${mib(median(last.map((s) => s.rss)))} MiB`).toBeLessThan(0.05);
+    const growthOf = (pick: (s: Sample) => number): number =>
+      (median(last.map(pick)) - median(first.map(pick))) / median(first.map(pick));
+    // A leak grows the V8 heap (measured after a forced GC) in every run length.
+    const heapGrowth = growthOf((s) => s.heap);
+    expect(heapGrowth, `V8 heap ${mib(median(first.map((s) => s.heap)))} → ${mib(median(last.map((s) => s.heap)))} MiB`).toBeLessThan(0.05);
+    // RSS: the long soak holds it to 5%. Over the quick run's 60 measured cycles the allocator can still
+    // be settling (seen once: RSS 121.0 → 136.5 MiB, a plateau the other runs reach by cycle 40, with
+    // the heap flat), so the quick run only bounds it loosely; the 5% claim is the long soak's.
+    const rssGrowth = growthOf((s) => s.rss);
+    expect(rssGrowth, `RSS ${mib(median(first.map((s) => s.rss)))} → ${mib(median(last.map((s) => s.rss)))} MiB`).toBeLessThan(CYCLES >= 1_000 ? 0.05 : 0.2);
     expect(Math.max(...last.map((s) => s.resources))).toBeLessThanOrEqual(Math.max(...first.map((s) => s.resources)));
     expect(Math.max(...last.map((s) => s.fds))).toBeLessThanOrEqual(Math.max(...first.map((s) => s.fds)));
   }, 3_600_000);
