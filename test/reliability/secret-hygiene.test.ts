@@ -213,6 +213,20 @@ describe('secret hygiene', () => {
     expect(exported.stdout).toContain('${AUTH_SMTP_PASS}');
   }, 180_000);
 
+  it('pretty logs (the terminal format) of plan and apply carry no canary either', async () => {
+    await emu.reset(SEED);
+    const plan = await cli(['plan', '--detailed-exitcode'], ['--log-format', 'pretty']);
+    expect(plan.code, plan.stderr).toBe(2);
+    expectCleanRun('plan --log-format pretty', plan);
+    const applied = await cli(['apply', '--yes'], ['--log-format', 'pretty']);
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    expectCleanRun('apply --yes --log-format pretty', applied);
+    // Pretty lines, not JSON: one sentence per applied change, the sensitive ones marked.
+    expect(applied.stderr).toMatch(/INFO.*applied ~ auth\./);
+    expect(applied.stderr).toContain('(sensitive value)');
+    expect(applied.stderr).not.toMatch(/^\{"level"/m);
+  });
+
   it('key material the API answers — API key values, the legacy JWTs, private JWK members — is in no output', async () => {
     await emu.reset(SEED);
     // Every API key the emulator holds, revealed (supasync never asks for that): the legacy anon and
