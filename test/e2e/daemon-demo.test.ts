@@ -65,7 +65,9 @@ describe('supasync demo (npm start)', () => {
   }, 90_000);
 
   it('through a pipe: JSON lines on stdout (each parses), narration on stderr; SIGINT exits 0', async () => {
-    const child = spawn(process.execPath, [CLI, 'demo', ...FAST], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Run directly, not as an npm script (vitest under `npm test` has npm's variables): one SIGINT, no copy.
+    const env = { ...process.env, NO_COLOR: '1', npm_lifecycle_event: undefined };
+    const child = spawn(process.execPath, [CLI, 'demo', ...FAST], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -94,4 +96,35 @@ describe('supasync demo (npm start)', () => {
     // The example's secret defaults never show.
     expect(stdout + stderr).not.toMatch(/example-smtp-password|example-github-oauth-secret/);
   }, 90_000);
+
+  it("under npm: npm's copy of the Ctrl-C, however late, is waited for and ends nothing (a loaded machine once got exit 130)", async () => {
+    // As `npm start` runs it: npm's variables set; the terminal's SIGINT now, npm's copy 1.5 s later.
+    const env = { ...process.env, NO_COLOR: '1', npm_lifecycle_event: 'start' };
+    const child = spawn(process.execPath, [CLI, 'demo', ...FAST], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    let exitedAt: number | undefined;
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => {
+        exitedAt = Date.now();
+        resolve({ code, signal });
+      }),
+    );
+    try {
+      await expect.poll(() => stdout, { timeout: 15_000 }).toContain('"msg":"cycle complete"');
+    } finally {
+      child.kill('SIGINT');
+    }
+    await expect.poll(() => stderr, { timeout: 15_000 }).toContain('supasync demo: stopped.');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Stopped, and still waiting for the copy rather than exiting where the copy could kill it.
+    expect(exitedAt).toBeUndefined();
+    const copySentAt = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(exitedAt! - copySentAt).toBeLessThan(1_500);
+    expect(stderr).not.toContain('stopped at once');
+  }, 60_000);
 });
