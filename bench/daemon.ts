@@ -13,15 +13,14 @@
  * warm-up: JIT and heap sizing) and, stricter, over cycles 1–50. Requests per converged cycle are
  * counted at the emulator over cycles 101–200.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startEmulatorProcess, TOKEN, type EmulatorProcess } from './lib/emulator-process.js';
+import { startBenchDaemon } from './lib/daemon-process.js';
+import { startEmulatorProcess, type EmulatorProcess } from './lib/emulator-process.js';
 import { SECTIONS, writeScaleFixture } from './lib/fixtures.js';
-import { CLI } from './lib/paths.js';
 import { median } from './lib/stats.js';
 import { run } from './lib/timed.js';
 
@@ -107,54 +106,26 @@ interface DaemonProcess {
   stop(): Promise<number | null>;
 }
 
+/** Generous: a cycle of 100 converged projects takes well under a second, the first one a few. */
+const CYCLE_TIMEOUT_MS = 10 * 60_000;
+
 function startDaemon(configDir: string, schedule: string, emu: EmulatorProcess, env: Record<string, string>): DaemonProcess {
-  const args = [CLI, 'run', '-c', configDir, '--schedule', schedule, '--listen', '127.0.0.1:0', '--rate-limit', '0', '--log-level', 'info'];
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, SUPABASE_API_URL: emu.url, SUPABASE_ACCESS_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const daemon = startBenchDaemon({
+    configDir,
+    emu,
+    env,
+    args: ['--schedule', schedule, '--rate-limit', '0', '--log-level', 'info'],
+    // Keep the log small over 1,000 cycles: one line per cycle, not one per project or change.
+    keep: (line) => line.msg !== 'change applied' && line.msg !== 'project reconciled',
   });
-  const lines: Record<string, unknown>[] = [];
-  const cycles: Record<string, unknown>[] = [];
-  const waiters = new Map<number, (line: Record<string, unknown>) => void>();
-  let buffer = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const text = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      let line: Record<string, unknown>;
-      try {
-        line = JSON.parse(text) as Record<string, unknown>;
-      } catch {
-        continue;
-      }
-      if (line.msg !== 'cycle complete') {
-        // Keep the rest small: one line per cycle, not one per project or change.
-        if (line.msg !== 'change applied' && line.msg !== 'project reconciled') lines.push(line);
-        continue;
-      }
-      cycles.push({ result: line.result, duration_ms: line.duration_ms });
-      lines.push(line);
-      waiters.get(cycles.length)?.(line);
-    }
-  });
-  const exited = once(child, 'exit');
   return {
-    child,
-    lines,
-    cycle: (n) =>
-      cycles.length >= n
-        ? Promise.resolve(cycles[n - 1]!)
-        : new Promise((resolve, reject) => {
-            waiters.set(n, resolve);
-            void exited.then(() => reject(new Error(`the daemon exited before cycle ${n}`)));
-          }),
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const [code] = (await exited) as [number | null];
-      return code;
+    child: daemon.child,
+    lines: daemon.lines,
+    cycle(n) {
+      let seen = 0;
+      return daemon.waitFor((line) => line.msg === 'cycle complete' && ++seen === n, CYCLE_TIMEOUT_MS, `cycle ${n}`);
     },
+    stop: async () => (await daemon.stop()).code,
   };
 }
 
