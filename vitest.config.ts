@@ -24,7 +24,9 @@ const ISOLATED = [
 const WORKERS = process.env.SUPASYNC_TEST_WORKERS ?? String(Math.max(2, availableParallelism() * 2));
 
 const shared = {
-  testTimeout: 30_000,
+  // A bound on a hung test, not a measure of speed: e2e tests start processes, and a loaded CI
+  // machine (2 cores, 4 workers, plus the image build) has made 20 s tests take 30.
+  testTimeout: 60_000,
   hookTimeout: 60_000,
   pool: 'forks',
 } as const;

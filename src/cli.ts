@@ -4,9 +4,12 @@
  * it returns — the only place an exit code is set.
  */
 import { restoreSignalDefaultsAsPid1 } from './daemon/pid1.js';
-import { main } from './program.js';
 
+// Before the command line's modules load (a dynamic import, so they load after this line): node
+// catches SIGTERM and SIGINT itself from its first instant and, as PID 1, its own handler drops them.
+// A `docker stop` during that start-up would be lost; the sooner ours is in place the smaller the gap.
 restoreSignalDefaultsAsPid1();
+const { main } = await import('./program.js');
 const code = await main(process.argv);
 // Let pending writes to stdout/stderr drain before exiting.
 process.exitCode = code;

@@ -194,13 +194,15 @@ describe.runIf(engine.ok)('container image', { timeout: 180_000 }, () => {
       env,
       files: files('https://one-shot.example.com'),
     });
-    // Signal once PID 1 has a SIGTERM handler (bit 15 of SigCgt in /proc/1/status), i.e. once node
-    // has started and the CLI is running: before that, any PID 1 would ignore the signal.
-    const handlesSigterm = async () => {
+    // Signal once the CLI's own handlers are in place. Not SIGTERM's bit of SigCgt in /proc/1/status:
+    // node catches SIGTERM (and SIGINT) itself from its first instant, and as PID 1 its handler drops
+    // the signal — a CI run under load sent it in that gap and got the SIGKILL (137). SIGHUP (bit 1)
+    // is caught only by the CLI's handlers (src/daemon/pid1.ts), installed with the SIGTERM one.
+    const cliHandlesSignals = async () => {
       const r = await apply.exec(['node', '-e', "process.stdout.write(/SigCgt:\\s*([0-9a-f]+)/.exec(require('fs').readFileSync('/proc/1/status','utf8'))[1])"]);
-      return r.exitCode === 0 && (BigInt(`0x${r.output.trim()}`) & (1n << 14n)) !== 0n;
+      return r.exitCode === 0 && (BigInt(`0x${r.output.trim()}`) & 1n) !== 0n;
     };
-    await expect.poll(handlesSigterm, { timeout: 30_000, interval: 250 }).toBe(true);
+    await expect.poll(cliHandlesSignals, { timeout: 60_000, interval: 250 }).toBe(true);
     const stop = await stopWithSigterm(apply, 20);
     expect(stop.code).toBe(143); // 128 + SIGTERM: ended by the signal, not by the SIGKILL 20 s later
     expect(stop.ms).toBeLessThan(5_000);

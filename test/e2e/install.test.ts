@@ -48,7 +48,7 @@ describe('the README', () => {
 });
 
 describe('install from a clone, as the README says', () => {
-  it('npx supasync runs the clone\'s CLI, offline, from the root and from a subfolder', async () => {
+  it('npx supasync runs the clone\'s CLI, offline, from the root and from a subfolder', { timeout: 120_000 }, async () => {
     for (const cwd of [ROOT, join(ROOT, 'examples', 'config')]) {
       const v = await run('npx', ['--no-install', 'supasync', '--version'], { cwd });
       expect(v.code, v.stderr).toBe(0);
