@@ -121,10 +121,8 @@ describe('supasync demo (npm start)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     // Stopped, and still waiting for the copy rather than exiting where the copy could kill it.
     expect(exitedAt).toBeUndefined();
-    const copySentAt = Date.now();
     child.kill('SIGINT');
     expect(await exited).toEqual({ code: 0, signal: null });
-    expect(exitedAt! - copySentAt).toBeLessThan(1_500);
     expect(stderr).not.toContain('stopped at once');
   }, 60_000);
 });
