@@ -273,8 +273,9 @@ describe('with the rate limiter', () => {
 
   it('keeps to N requests per window across concurrent callers, measured at the server', async () => {
     server = await startFakeServer([ok()]);
-    // Server-side tolerance (100 ms) covers scheduling jitter on a loaded machine.
-    client = createApiClient({ baseUrl: server.url, token: TOKEN, limiter: createRateLimiter({ limit: 4, windowMs: 200, safetyMarginMs: 100 }) });
+    // Sent at most 4 per 200 + 400 ms; checked at 4 per 200 ms where they arrive: 400 ms for scheduling
+    // jitter on a loaded machine (100 ms once proved too little: two arrivals 176 ms apart under CI load).
+    client = createApiClient({ baseUrl: server.url, token: TOKEN, limiter: createRateLimiter({ limit: 4, windowMs: 200, safetyMarginMs: 400 }) });
     const c = client;
     await Promise.all(Array.from({ length: 12 }, () => c.get(AUTH)));
     const at = server.seen.map((s) => s.at);
