@@ -98,15 +98,23 @@ function sentence(msg: string, line: Line): string | undefined {
       // The daemon's work queue: one line per project reconciled (changed, drifted, refused or failed).
       const n = (key: string) => num(line[key]) ?? 0;
       const retry = num(line.retry_in_ms);
+      const repeats = num(line.repeats);
       const problem = str(line.code) ? `${str(line.code)}${line.status === undefined ? '' : ` ${str(line.status)}`}` : undefined;
       const parts = [
         ...(n('changes') ? [plural(n('changes'), 'change')] : []),
         ...(n('requests') ? [plural(n('requests'), 'write request')] : []),
         ...(n('held') ? [`${n('held')} held`] : []),
         ...(problem ? [problem] : []),
+        ...(line.failure === 'changed' ? ['the failure changed'] : []),
+        ...(repeats === undefined ? [] : [`same failure again (${repeats === 1 ? 'once' : `${repeats} times`} so far)`]),
         ...(retry === undefined ? [] : [`retry in ${humanDuration(retry)}`]),
       ];
       return `reconciled: ${str(line.result) ?? 'done'}${parts.length ? `, ${parts.join(', ')}` : ''} (${humanDuration(n('duration_ms'))})`;
+    }
+    case 'project recovered': {
+      const failures = num(line.failed_attempts) ?? 0;
+      const failedFor = num(line.failed_for_ms);
+      return `recovered after ${plural(failures, 'failed attempt')}${failedFor === undefined ? '' : ` over ${humanDuration(failedFor)}`}`;
     }
     case 'supasync daemon started':
       return `daemon started: ${plural(num(line.projects) ?? 0, 'project')}, mode ${str(line.mode) ?? 'enforce'}, schedule "${str(line.schedule) ?? ''}"; probes at ${str(line.url) ?? ''}`;

@@ -30,6 +30,7 @@ import { OwnedFleet } from './fleet.js';
 import { HeldSections } from './held-sections.js';
 import { createLifecycle } from './lifecycle.js';
 import { listenUrl, type ListenAddress } from './listen.js';
+import { logMemory } from './log-memory.js';
 import { startLiveness } from './liveness.js';
 import { createMetrics } from './metrics.js';
 import { logProjectDone } from './project-log.js';
@@ -239,6 +240,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
         queue.forget(ref);
         status.forget(ref);
         metrics.forgetProject(ref, sections);
+        logMemory(logger).forgetProject(ref);
       }
       held.retain(fleet.sectionKeys());
       if (change.changed.length || change.removed.length) {

@@ -14,9 +14,12 @@ import { desiredSectionDigest } from '../reconcile/desired-digest.js';
 import { toProblem } from '../reconcile/problem.js';
 import { reconcileProject } from '../reconcile/project.js';
 import type { ProjectOutcome, ProjectPlan } from '../reconcile/types.js';
+import type { FailureVerdict } from './failure-streak.js';
 import { sectionKey, type HeldSections } from './held-sections.js';
+import { logMemory } from './log-memory.js';
 import { spaceRequests } from './pacer.js';
 import type { DaemonMetrics, SectionObservation } from './metrics.js';
+import { recordProjectOutcome } from './project-log.js';
 import { logSection } from './section-log.js';
 import type { StartInfo, WorkResult } from './work-queue.js';
 
@@ -33,6 +36,8 @@ export interface ProjectReport extends WorkResult {
   /** Sections with drift that were not written because they are held. */
   held: number;
   durationMs: number;
+  /** Where the project stands in its failure streak: how loudly its failure lines are logged (./project-log.ts). */
+  verdict?: FailureVerdict;
 }
 
 export interface LeasedClient {
@@ -83,7 +88,10 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
     const started = performance.now();
     metrics.queueWait(info.priority, info.waitedMs / 1000);
     const wanted = opts.desired(ref);
-    if (!wanted) return { ref, retry: false, extraRequests: 0, changes: 0, requests: 0, held: 0, durationMs: 0 };
+    if (!wanted) {
+      logMemory(logger).forgetProject(ref);
+      return { ref, retry: false, extraRequests: 0, changes: 0, requests: 0, held: 0, durationMs: 0 };
+    }
     const project = opts.mode === 'observe' ? observeAll(wanted) : wanted;
 
     const fingerprints = new Map<string, string>();
@@ -119,6 +127,11 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
       leased?.release();
     }
 
+    // A failure that repeats the attempt before is logged at debug: said when it starts or changes, not at every retry.
+    const verdict = recordProjectOutcome(logger, outcome);
+    // It left the configuration while being reconciled (the reload forgot it then): nothing to remember.
+    if (!opts.desired(ref)) logMemory(logger).forgetProject(ref);
+    const repeat = verdict.kind === 'repeated';
     const report: ProjectReport = {
       ref,
       outcome,
@@ -128,9 +141,10 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
       requests: 0,
       held: 0,
       durationMs: Math.round(performance.now() - started),
+      verdict,
     };
     if (outcome.error && !outcome.sections.some((s) => s.error)) {
-      logger.error({ project: ref, code: outcome.error.code, status: outcome.error.status }, outcome.error.message);
+      logger[repeat ? 'debug' : 'error']({ project: ref, code: outcome.error.code, status: outcome.error.status }, outcome.error.message);
     }
     const sections: SectionObservation[] = [];
     for (const section of outcome.sections) {
@@ -143,7 +157,7 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
           logger.warn({ project: ref, section: section.section, path: change.path, action: change.action }, 'drift held: not written (the API did not take it before)');
         }
       }
-      logSection(logger, ref, section, sectionPlan?.changes ?? []);
+      logSection(logger, ref, section, sectionPlan?.changes ?? [], repeat);
       if (section.status === 'applied' || section.status === 'drift') report.changes += section.changes;
       report.requests += section.requests;
       // Writes and their re-read, beyond the one read per section a paced admission counted.

@@ -43,6 +43,19 @@ describe('prettyMessage', () => {
     expect(say({ msg: 'project reconciled', project: REF, result: 'error', duration_ms: 1200, changes: 0, requests: 0, code: 'E_API_STATUS', status: 503, retry_in_ms: 30_000 })).toBe(
       `${REF} reconciled: error, E_API_STATUS 503, retry in 30 s (1.2 s)`,
     );
+    // A failure is said in full when it starts or changes; its repeats (debug) say how often so far.
+    expect(say({ msg: 'project reconciled', project: REF, result: 'error', duration_ms: 40, code: 'E_API_STATUS', status: 401, retry_in_ms: 9_000, failure: 'repeat', repeats: 3, first_seen_at: '2025-01-01T10:00:00.000Z' })).toBe(
+      `${REF} reconciled: error, E_API_STATUS 401, same failure again (3 times so far), retry in 9.0 s (40 ms)`,
+    );
+    expect(say({ msg: 'project reconciled', project: REF, result: 'error', duration_ms: 40, code: 'E_API_STATUS', status: 401, failure: 'repeat', repeats: 1 })).toBe(
+      `${REF} reconciled: error, E_API_STATUS 401, same failure again (once so far) (40 ms)`,
+    );
+    expect(say({ msg: 'project reconciled', project: REF, result: 'error', duration_ms: 40, code: 'E_API_STATUS', status: 500, failure: 'changed', retry_in_ms: 20_000 })).toBe(
+      `${REF} reconciled: error, E_API_STATUS 500, the failure changed, retry in 20 s (40 ms)`,
+    );
+    expect(say({ msg: 'project recovered', project: REF, failed_attempts: 4, first_failed_at: '2025-01-01T10:00:00.000Z', failed_for_ms: 75_000 })).toBe(
+      `${REF} recovered after 4 failed attempts over 1 min 15 s`,
+    );
   });
 
   it('other events: the message, the section, simple fields as key=value, an error\'s message; objects are left out', () => {
