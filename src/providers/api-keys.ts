@@ -14,6 +14,7 @@ import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
 import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import { type CollectionDiff, type DesiredItem, diffCollection, type Sensitivity } from './collection.js';
 import { readAll } from './read-all.js';
 import { field, type RiskRule } from './risk.js';
 import { stable } from './stable-json.js';
@@ -110,14 +111,9 @@ function check(desired: DesiredSection): CheckFinding[] {
   return findings;
 }
 
-/** Whether the key's fields (or the one named) hold anything read from a file. */
-const fromFile = (desired: DesiredSection, i: number, name?: string): boolean =>
-  fromFileAtOrBelow(desired.fromFile, name ? ['keys', i, name] : ['keys', i]);
-
 /** `secret:backend`; by position when the type or name came from a file. */
-const labelOf = (k: DesiredKey, i: number, desired: DesiredSection): string =>
-  fromFile(desired, i, 'type') || fromFile(desired, i, 'name') ? `keys[${i}]` : identity(k);
-const pathOf = (label: string, name?: string): string => `${label.startsWith('keys[') ? label : `keys[${label}]`}${name ? `.${name}` : ''}`;
+const labelOf = (k: DesiredKey, sensitive: Sensitivity<keyof DesiredKey>, byPosition: string): string =>
+  sensitive('type') || sensitive('name') ? byPosition : identity(k);
 
 function createBody(k: DesiredKey): Record<string, unknown> {
   const body: Record<string, unknown> = { type: k.type, name: k.name };
@@ -127,7 +123,7 @@ function createBody(k: DesiredKey): Record<string, unknown> {
 }
 
 /** The changed settings of a matched key; the desired side names the settings it manages. */
-function changedSettings(k: DesiredKey, live: LiveKey, label: string, desired: DesiredSection, i: number): { changes: Change[]; patch: Record<string, unknown> } {
+function changedSettings(k: DesiredKey, live: LiveKey, item: DesiredItem<keyof DesiredKey>): { changes: Change[]; patch: Record<string, unknown> } {
   const changes: Change[] = [];
   const patch: Record<string, unknown> = {};
   const settings: Array<['description' | 'secret_jwt_template', JsonValue]> = [];
@@ -135,8 +131,7 @@ function changedSettings(k: DesiredKey, live: LiveKey, label: string, desired: D
   if (k.type === 'secret' && k.secret_jwt_template !== undefined) settings.push(['secret_jwt_template', (k.secret_jwt_template ?? null) as JsonValue]);
   for (const [name, want] of settings) {
     if (stable(want) === stable(live[name])) continue;
-    const hidden = fromFile(desired, i, name);
-    changes.push({ path: pathOf(label, name), item: label, action: 'update', before: live[name], after: want, sensitive: hidden, ...(hidden ? { beforeSet: live[name] !== null } : {}) });
+    changes.push(item.updated(name, live[name], want, live[name] !== null));
     patch[name] = want;
   }
   return { changes, patch };
@@ -164,6 +159,32 @@ function isNewProjectKeys(keys: readonly LiveKey[]): boolean {
   );
 }
 
+/** The publishable and secret keys, matched by type and name; without `keys`, none is managed. */
+function diffKeys(ref: string, desired: DesiredSection, live: readonly LiveKey[]): CollectionDiff {
+  if (!Array.isArray(desired.values.keys)) return { changes: [], notes: [], updates: [], creates: [], deletes: [] };
+  const list = desiredKeys(desired);
+  const byIdentity = new Map(live.map((k) => [identity(k), k]));
+  const matches = new Map<number, LiveKey>();
+  // (A key listed twice is refused by `check` before anything is read.)
+  list.forEach((k, i) => {
+    const match = byIdentity.get(identity(k));
+    if (match) matches.set(i, match);
+  });
+  return diffCollection(desired, list, live, {
+    key: 'keys',
+    matches,
+    label: labelOf,
+    update: (k, l, item) => {
+      const changed = changedSettings(k, l, item);
+      return { changes: changed.changes, requests: changed.changes.length ? [{ method: 'PATCH', path: `${base(ref)}/${l.id}`, body: changed.patch }] : [] };
+    },
+    create: (k) => ({ after: { ...(createBody(k) as Record<string, JsonValue>) }, request: { method: 'POST', path: base(ref), body: createBody(k), idempotent: false } }),
+    liveLabel: (k) => identity(k),
+    remove: (k) => ({ before: { type: k.type, name: k.name }, request: { method: 'DELETE', path: `${base(ref)}/${k.id}` } }),
+    untouched: (k) => `live ${k.type} key ${k.name} is not in the configuration; left untouched (set prune: true to delete it)`,
+  });
+}
+
 export const apiKeysProvider: Provider<ApiKeysLive> = {
   section: SECTION,
   schema,
@@ -179,10 +200,6 @@ export const apiKeysProvider: Provider<ApiKeysLive> = {
   },
   diff({ ref, desired, live }: DiffInput<ApiKeysLive>): SectionDiff {
     const changes: Change[] = [];
-    const notes: string[] = [];
-    const creates: ApiRequest[] = [];
-    const updates: ApiRequest[] = [];
-    const deletes: ApiRequest[] = [];
     const legacy: ApiRequest[] = [];
     const wantLegacy = desired.values.legacy_enabled;
     if (typeof wantLegacy === 'boolean' && wantLegacy !== live.legacy_enabled) {
@@ -190,40 +207,9 @@ export const apiKeysProvider: Provider<ApiKeysLive> = {
       changes.push({ path: 'legacy_enabled', action: 'update', before: live.legacy_enabled, after: wantLegacy, sensitive: hidden, ...(hidden ? { beforeSet: true } : {}) });
       legacy.push({ method: 'PUT', path: `${base(ref)}/legacy?enabled=${wantLegacy}` });
     }
-    if (Array.isArray(desired.values.keys)) {
-      const byIdentity = new Map(live.keys.map((k) => [identity(k), k]));
-      const matched = new Set<string>();
-      // (A key listed twice is refused by `check` before anything is read.)
-      desiredKeys(desired).forEach((k, i) => {
-        const id = identity(k);
-        const label = labelOf(k, i, desired);
-        const match = byIdentity.get(id);
-        if (!match) {
-          const hidden = fromFile(desired, i);
-          const after: Record<string, JsonValue> = { ...(createBody(k) as Record<string, JsonValue>) };
-          changes.push({ path: pathOf(label), item: label, action: 'create', after, sensitive: hidden, ...(hidden ? { beforeSet: false } : {}) });
-          creates.push({ method: 'POST', path: base(ref), body: createBody(k), idempotent: false });
-          return;
-        }
-        matched.add(match.id);
-        const changed = changedSettings(k, match, label, desired, i);
-        if (!changed.changes.length) return;
-        changes.push(...changed.changes);
-        updates.push({ method: 'PATCH', path: `${base(ref)}/${match.id}`, body: changed.patch });
-      });
-      for (const k of live.keys) {
-        if (matched.has(k.id)) continue;
-        const label = identity(k);
-        if (desired.values.prune === true) {
-          changes.push({ path: pathOf(label), item: label, action: 'delete', before: { type: k.type, name: k.name }, sensitive: false });
-          deletes.push({ method: 'DELETE', path: `${base(ref)}/${k.id}` });
-        } else {
-          notes.push(`live ${k.type} key ${k.name} is not in the configuration; left untouched (set prune: true to delete it)`);
-        }
-      }
-    }
+    const keys = diffKeys(ref, desired, live.keys);
     // Keys first (turning the legacy keys off needs a publishable and a secret key), deletes last.
-    return { changes, notes, requests: [...creates, ...updates, ...legacy, ...deletes] };
+    return { changes: [...changes, ...keys.changes], notes: keys.notes, requests: [...keys.creates, ...keys.updates, ...legacy, ...keys.deletes] };
   },
   export(live, ctx) {
     if (!ctx.all && live.legacy_enabled && isNewProjectKeys(live.keys)) return undefined;

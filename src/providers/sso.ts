@@ -9,10 +9,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
-import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { ApiError, ConfigError, UnsupportedError } from '../errors.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import { type DesiredItem, diffCollection, type Sensitivity } from './collection.js';
 import type { RiskRule } from './risk.js';
 import { checkMetadataXml } from './saml-metadata.js';
 import { stable } from './stable-json.js';
@@ -79,20 +79,12 @@ function describeXml(xml: string | undefined): JsonValue {
   return `metadata for ${'entityId' in check ? check.entityId : '(unparsed)'} (sha256 ${digest}…)`;
 }
 
-/** Whether the desired provider's field holds anything read from a file (`undefined`: the provider as a whole). */
-type SensitiveField = (field?: Field) => boolean;
-
-function sensitivity(desired: DesiredSection, i: number): SensitiveField {
-  return (field) => fromFileAtOrBelow(desired.fromFile, field ? ['providers', i, field] : ['providers', i]);
-}
-
 /**
  * The provider's label in paths and item names: its first domain, else its metadata_url, else the
  * entityID in its metadata — unless that value came from a file, then its position: a label must
  * not reveal a sensitive value.
  */
-function labelOf(d: DesiredProvider, i: number, sensitive: SensitiveField): string {
-  const byPosition = `providers[${i}]`;
+function labelOf(d: DesiredProvider, sensitive: Sensitivity<Field>, byPosition: string): string {
   const domains = normDomains(d.domains);
   if (domains.length) return sensitive('domains') ? byPosition : domains[0]!;
   if (d.metadata_url) return sensitive('metadata_url') ? byPosition : d.metadata_url;
@@ -100,10 +92,6 @@ function labelOf(d: DesiredProvider, i: number, sensitive: SensitiveField): stri
   const check = d.metadata_xml ? checkMetadataXml(d.metadata_xml) : undefined;
   return check && 'entityId' in check ? check.entityId : byPosition;
 }
-
-/** `providers[acme.com].domains`, or `providers[0].domains` for a label by position. */
-const pathOf = (label: string, field?: Field): string =>
-  `${label.startsWith('providers[') ? label : `providers[${label}]`}${field ? `.${field}` : ''}`;
 
 function check(desired: DesiredSection): CheckFinding[] {
   const findings: CheckFinding[] = [];
@@ -225,7 +213,7 @@ function fieldValues(field: Field, d: DesiredProvider, l: LiveProvider): { want:
  * The changed fields of a matched provider. A field that holds anything read from a file is a
  * sensitive change: its values are for the guardrails only, and the engine strips them from the plan.
  */
-function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: string, sensitive: SensitiveField) {
+function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, item: DesiredItem<Field>): { changes: Change[]; requests: ApiRequest[] } {
   const changes: Change[] = [];
   const body: Record<string, unknown> = {};
   for (const field of FIELDS) {
@@ -233,21 +221,9 @@ function diffProvider(ref: string, d: DesiredProvider, l: LiveProvider, label: s
     if (!values || stable(values.want) === stable(values.have)) continue;
     body[field] = field === 'domains' ? values.want : d[field];
     const show = (v: JsonValue) => (field === 'metadata_xml' ? describeXml(typeof v === 'string' ? v : undefined) : v);
-    const hidden = sensitive(field);
-    changes.push({
-      path: pathOf(label, field),
-      item: label,
-      action: 'update',
-      before: show(values.have),
-      after: show(values.want),
-      sensitive: hidden,
-      ...(hidden ? { beforeSet: !isUnset(values.have) } : {}),
-    });
+    changes.push(item.updated(field, show(values.have), show(values.want), !isUnset(values.have)));
   }
-  const request: ApiRequest | undefined = changes.length
-    ? { method: 'PUT', path: `${base(ref)}/${l.id}`, body }
-    : undefined;
-  return { changes, request };
+  return { changes, requests: changes.length ? [{ method: 'PUT', path: `${base(ref)}/${l.id}`, body }] : [] };
 }
 
 const isUnset = (v: JsonValue): boolean =>
@@ -303,39 +279,17 @@ export const ssoProvider: Provider<SsoLive> = {
   },
   diff({ ref, desired, live }: DiffInput<SsoLive>): SectionDiff {
     if (!Array.isArray(desired.values.providers)) return { changes: [], requests: [] };
-    const matches = matchProviders(desired, live.providers);
-    const changes: Change[] = [];
-    const deletes: ApiRequest[] = [];
-    const updates: ApiRequest[] = [];
-    const creates: ApiRequest[] = [];
-    const notes: string[] = [];
-    desiredList(desired).forEach((d, i) => {
-      const sensitive = sensitivity(desired, i);
-      const label = labelOf(d, i, sensitive);
-      const match = matches.get(i);
-      if (match) {
-        const diff = diffProvider(ref, d, match, label, sensitive);
-        changes.push(...diff.changes);
-        if (diff.request) updates.push(diff.request);
-        return;
-      }
-      const hidden = sensitive();
-      changes.push({ path: pathOf(label), item: label, action: 'create', after: createSummary(d), sensitive: hidden, ...(hidden ? { beforeSet: false } : {}) });
-      creates.push({ method: 'POST', path: base(ref), body: createBody(d), idempotent: false });
+    const { changes, notes, deletes, updates, creates } = diffCollection(desired, desiredList(desired), live.providers, {
+      key: 'providers',
+      matches: matchProviders(desired, live.providers),
+      label: labelOf,
+      update: (d, l, item) => diffProvider(ref, d, l, item),
+      create: (d) => ({ after: createSummary(d), request: { method: 'POST', path: base(ref), body: createBody(d), idempotent: false } }),
+      liveLabel: (l) => liveDomains(l)[0] ?? l.saml?.entity_id ?? l.id,
+      remove: (l) => ({ before: { id: l.id, domains: liveDomains(l) }, request: { method: 'DELETE', path: `${base(ref)}/${l.id}` } }),
+      untouched: (l) =>
+        `live provider ${l.id} (${liveDomains(l).join(', ') || l.saml?.entity_id || 'no domains'}) is not in the configuration; left untouched (set prune: true to delete it)`,
     });
-    const matchedIds = new Set([...matches.values()].map((l) => l.id));
-    for (const l of live.providers) {
-      if (matchedIds.has(l.id)) continue;
-      const label = liveDomains(l)[0] ?? l.saml?.entity_id ?? l.id;
-      if (desired.values.prune === true) {
-        changes.push({ path: pathOf(label), item: label, action: 'delete', before: { id: l.id, domains: liveDomains(l) }, sensitive: false });
-        deletes.push({ method: 'DELETE', path: `${base(ref)}/${l.id}` });
-      } else {
-        notes.push(
-          `live provider ${l.id} (${liveDomains(l).join(', ') || l.saml?.entity_id || 'no domains'}) is not in the configuration; left untouched (set prune: true to delete it)`,
-        );
-      }
-    }
     // Deletes first, then updates, then creates: a domain freed by one can be taken by the next.
     return { changes, notes, requests: [...deletes, ...updates, ...creates] };
   },

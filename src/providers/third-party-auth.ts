@@ -12,10 +12,10 @@
  * before any request and dropped from anything read; a set is shown by its size and digest.
  */
 import type { ApiClient, ApiRequest, Schemas } from '../api/types.js';
-import { fromFileAtOrBelow } from '../config/from-file.js';
 import type { DesiredSection } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import type { Change, JsonValue } from '../reconcile/types.js';
+import { type DesiredItem, diffCollection, type Sensitivity } from './collection.js';
 import { checkJwks, describeJwks, publicJwks } from './jwks.js';
 import type { RiskRule } from './risk.js';
 import { stable } from './stable-json.js';
@@ -117,23 +117,14 @@ function check(desired: DesiredSection): CheckFinding[] {
   return findings;
 }
 
-/** Whether the desired integration's field holds anything read from a file (`undefined`: the integration as a whole). */
-type SensitiveField = (field?: Field) => boolean;
-const sensitivity = (desired: DesiredSection, i: number): SensitiveField => (field) =>
-  fromFileAtOrBelow(desired.fromFile, field ? ['integrations', i, field] : ['integrations', i]);
-
 /** The label in paths and item names: its issuer, else its JWKS URL, else its keys' digest — by position when that came from a file. */
-function labelOf(d: DesiredIntegration, i: number, sensitive: SensitiveField): string {
-  const byPosition = `integrations[${i}]`;
+function labelOf(d: DesiredIntegration, sensitive: Sensitivity<Field>, byPosition: string): string {
   if (d.oidc_issuer_url) return sensitive('oidc_issuer_url') ? byPosition : d.oidc_issuer_url;
   if (d.jwks_url) return sensitive('jwks_url') ? byPosition : d.jwks_url;
   return sensitive('custom_jwks') || d.custom_jwks === undefined ? byPosition : describeJwks(d.custom_jwks);
 }
 
 const liveLabel = (l: Integration): string => l.oidc_issuer_url ?? l.jwks_url ?? `${describeJwks(l.custom_jwks)} (${l.id})`;
-
-const pathOf = (label: string, field?: Field): string =>
-  `${label.startsWith('integrations[') ? label : `integrations[${label}]`}${field ? `.${field}` : ''}`;
 
 /** Which live integration a desired one is, if any; throws ConfigError when that is ambiguous. */
 function matchIntegrations(desired: DesiredSection, live: readonly Integration[]): Map<number, Integration> {
@@ -190,22 +181,13 @@ function createSummary(d: DesiredIntegration): JsonValue {
 }
 
 /** The changed fields of a matched integration (the desired side names the fields it manages). */
-function changedFields(d: DesiredIntegration, l: Integration, label: string, sensitive: SensitiveField): Change[] {
+function changedFields(d: DesiredIntegration, l: Integration, item: DesiredItem<Field>): Change[] {
   const changes: Change[] = [];
   for (const field of FIELDS) {
     if (d[field] === undefined) continue;
     const want = field === 'custom_jwks' ? publicJwks(d.custom_jwks) : (d[field] as string);
     if (stable(want) === stable(l[field])) continue;
-    const hidden = sensitive(field);
-    changes.push({
-      path: pathOf(label, field),
-      item: label,
-      action: 'update',
-      before: shown(field, l[field]),
-      after: shown(field, d[field]),
-      sensitive: hidden,
-      ...(hidden ? { beforeSet: l[field] !== null } : {}),
-    });
+    changes.push(item.updated(field, shown(field, l[field]), shown(field, d[field]), l[field] !== null));
   }
   return changes;
 }
@@ -229,38 +211,20 @@ export const thirdPartyAuthProvider: Provider<TpaLive> = {
   },
   diff({ ref, desired, live }: DiffInput<TpaLive>): SectionDiff {
     if (!Array.isArray(desired.values.integrations)) return { changes: [], requests: [] };
-    const matches = matchIntegrations(desired, live.integrations);
-    const changes: Change[] = [];
-    const deletes: ApiRequest[] = [];
-    const replaces: ApiRequest[] = [];
-    const creates: ApiRequest[] = [];
-    const notes: string[] = [];
-    desiredList(desired).forEach((d, i) => {
-      const sensitive = sensitivity(desired, i);
-      const label = labelOf(d, i, sensitive);
-      const match = matches.get(i);
-      if (match) {
-        const changed = changedFields(d, match, label, sensitive);
-        if (!changed.length) return;
-        changes.push(...changed);
-        replaces.push({ method: 'DELETE', path: `${base(ref)}/${match.id}` }, { method: 'POST', path: base(ref), body: createBody(d, match), idempotent: false });
-        return;
-      }
-      const hidden = sensitive();
-      changes.push({ path: pathOf(label), item: label, action: 'create', after: createSummary(d), sensitive: hidden, ...(hidden ? { beforeSet: false } : {}) });
-      creates.push({ method: 'POST', path: base(ref), body: createBody(d), idempotent: false });
+    const create = (d: DesiredIntegration, previous?: Integration): ApiRequest => ({ method: 'POST', path: base(ref), body: createBody(d, previous), idempotent: false });
+    const { changes, notes, deletes, updates: replaces, creates } = diffCollection(desired, desiredList(desired), live.integrations, {
+      key: 'integrations',
+      matches: matchIntegrations(desired, live.integrations),
+      label: labelOf,
+      update: (d, l, item) => {
+        const changed = changedFields(d, l, item);
+        return { changes: changed, requests: changed.length ? [{ method: 'DELETE', path: `${base(ref)}/${l.id}` }, create(d, l)] : [] };
+      },
+      create: (d) => ({ after: createSummary(d), request: create(d) }),
+      liveLabel,
+      remove: (l) => ({ before: { id: l.id, type: l.type }, request: { method: 'DELETE', path: `${base(ref)}/${l.id}` } }),
+      untouched: (l, label) => `live integration ${l.id} (${l.type}: ${label}) is not in the configuration; left untouched (set prune: true to delete it)`,
     });
-    const matchedIds = new Set([...matches.values()].map((l) => l.id));
-    for (const l of live.integrations) {
-      if (matchedIds.has(l.id)) continue;
-      const label = liveLabel(l);
-      if (desired.values.prune === true) {
-        changes.push({ path: pathOf(label), item: label, action: 'delete', before: { id: l.id, type: l.type }, sensitive: false });
-        deletes.push({ method: 'DELETE', path: `${base(ref)}/${l.id}` });
-      } else {
-        notes.push(`live integration ${l.id} (${l.type}: ${label}) is not in the configuration; left untouched (set prune: true to delete it)`);
-      }
-    }
     if (replaces.length) notes.push('the API cannot change an integration in place: a changed one is deleted and created again (with a new id)');
     // Deletes first, then replacements (delete before create: an issuer is registered once), then creates.
     return { changes, notes, requests: [...deletes, ...replaces, ...creates] };
