@@ -35,7 +35,7 @@ const EXIT_GRACE_MS = 2_000;
  * before it exits: arriving while the process tears down, it would end it by the default action (130).
  */
 const SAME_SIGNAL_MS = 500;
-const NPM_SAME_SIGNAL_MS = 3_000;
+const NPM_SAME_SIGNAL_MS = 5_000;
 
 /** The out-of-band changes, in turn: what a colleague clicking in the dashboard might do. */
 const DRIFTS = [
