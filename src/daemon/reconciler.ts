@@ -116,6 +116,8 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
         logger,
         ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
         withhold: (section) => holding.has(section),
+        // Each failed section is logged by logSection below: in full when the failure starts or changes.
+        callerLogsFailures: true,
       });
       ({ outcome, plan } = result);
     } catch (err) {

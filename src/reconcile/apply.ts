@@ -36,6 +36,11 @@ export interface ApplyProjectOptions {
   logger?: Logger;
   /** The configuration's secret values: kept out of the outcome's warnings and errors, as out of the plan. */
   sensitive?: SensitiveText;
+  /**
+   * The caller logs each failed section of the outcome itself (the daemon: when a failure starts or
+   * changes, not at every retry), so `apply failed` goes at debug instead of error.
+   */
+  callerLogsFailures?: boolean;
 }
 
 /** One project's writes, by section (the project's entry of a WriteSet). */
@@ -77,6 +82,7 @@ async function applySection(
   const requests = writes?.get(section.section);
   if (!requests?.length) return passiveOutcome(section, false);
   const log = (opts.logger ?? silentLogger).child({ project: ref, section: section.section });
+  const failureLevel = opts.callerLogsFailures ? 'debug' : 'error';
   const sensitive = opts.sensitive ?? NO_SECRETS;
   const outcome = outcomeOf(section, 'applied');
   try {
@@ -88,7 +94,7 @@ async function applySection(
       if (verdict && 'fail' in verdict) {
         outcome.status = 'error';
         outcome.error = publicProblem({ kind: 'api', code: 'E_STEP', message: verdict.fail }, sensitive);
-        log.error({ err: outcome.error }, 'apply failed');
+        log[failureLevel]({ err: outcome.error }, 'apply failed');
         return outcome;
       }
       if (verdict) {
@@ -99,7 +105,7 @@ async function applySection(
   } catch (err) {
     outcome.status = 'error';
     outcome.error = publicProblem(toProblem(err), sensitive);
-    log.error({ err: outcome.error }, 'apply failed');
+    log[failureLevel]({ err: outcome.error }, 'apply failed');
     return outcome;
   }
   if (outcome.waiting !== undefined) {
@@ -118,7 +124,7 @@ async function applySection(
     outcome.status = 'error';
     outcome.error = { kind: 'api', code: verdict.failure.code, message: sensitive.redact(verdict.failure.message) };
     if (verdict.notTaken.length) outcome.not_taken = verdict.notTaken;
-    log.error({ err: outcome.error }, 'apply failed');
+    log[failureLevel]({ err: outcome.error }, 'apply failed');
   }
   return outcome;
 }

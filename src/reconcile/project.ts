@@ -36,6 +36,8 @@ export interface ReconcileOptions extends EngineOptions {
    * never written.
    */
   withhold?: (section: string) => boolean;
+  /** The caller logs each failed section itself (the daemon, level-triggered): the engine's `apply failed` goes at debug. */
+  callerLogsFailures?: boolean;
 }
 
 export interface ProjectReconcile extends PlannedProject {
@@ -73,6 +75,7 @@ export async function reconcileProject(project: DesiredProject, opts: ReconcileO
     desired: project,
     logger: opts.logger ?? silentLogger,
     ...(opts.sensitive ? { sensitive: opts.sensitive } : {}),
+    ...(opts.callerLogsFailures ? { callerLogsFailures: true } : {}),
   });
   return { ...planned, outcome, withheld };
 }

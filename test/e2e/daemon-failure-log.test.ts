@@ -188,4 +188,31 @@ describe('a failing project is logged when its failure starts, changes and ends,
     d.signal('SIGTERM');
     expect((await d.exited).code).toBe(0);
   }, 90_000);
+
+  it('a write that keeps failing: the section error once at error, the engine\'s `apply failed` at debug (the daemon says it), repeats at debug', async () => {
+    await emulator.reset({ projects: [{ ref: A, plan: 'pro' }] });
+    // Reads answer; every PATCH of auth fails (a 400: not retried within the attempt, so each attempt is one write).
+    emulator.addFaults({ method: 'PATCH', path: `/v1/projects/${A}/config/auth$`, status: 400, body: { message: 'injected refusal' } });
+    const cfg = scratchDir({ 'a.yaml': smtpYaml });
+    dirs.push(cfg);
+    const d = startDaemon(['-c', cfg.dir, '--schedule', EVERY_TWO_SECONDS], { SMTP_PASSWORD: CANARY });
+    await d.waitFor(() => reconciled(d, A).length >= 3, { what: 'three failed attempts', timeoutMs: 30_000 });
+
+    const attempts = reconciled(d, A);
+    expect(attempts.map((l) => [l.level, l.result, l.failure])).toEqual([
+      ['error', 'error', 'first'],
+      ...attempts.slice(1).map(() => ['debug', 'error', 'repeat']),
+    ]);
+    // The engine still says `apply failed` at every attempt, at debug: the section's error line is the daemon's.
+    const applyFailed = d.lines.filter((l) => l.msg === 'apply failed' && l.project === A);
+    expect(applyFailed.length).toBeGreaterThanOrEqual(attempts.length);
+    expect(applyFailed.every((l) => l.level === 'debug')).toBe(true);
+    expect(loud(d.lines).filter((l) => l.project === A).map((l) => [l.level, l.section, l.msg])).toEqual([
+      ['error', 'auth', expect.stringMatching(/failed 400: injected refusal/)],
+      ['error', undefined, 'project reconciled'],
+    ]);
+    expect(d.stdout).not.toContain(CANARY);
+    d.signal('SIGTERM');
+    expect((await d.exited).code).toBe(0);
+  }, 60_000);
 });

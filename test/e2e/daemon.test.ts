@@ -379,6 +379,8 @@ describe('supasync run', () => {
     const failed = d.lines.filter((l) => l.msg === 'apply failed' && l.section === 'auth');
     expect(failed).toHaveLength(3);
     expect(failed[0]!.err).toMatchObject({ kind: 'api', code: 'E_NOT_TAKEN' });
+    // At debug in the daemon: its own section error line says it, at error when the failure starts (src/daemon/section-log.ts).
+    expect(failed.every((l) => l.level === 'debug')).toBe(true);
     await eventually(() => d.lines.filter((l) => l.msg === 'project reconciled' && l.result === 'error' && l.code === 'E_NOT_TAKEN').length === 3, 'three failed reconciles');
     const failing = (await probe(`${url}/metrics`)).body;
     expect(failing).toMatch(new RegExp(`^supasync_section_results_total\\{project="${REF}",section="auth",result="error"\\} 3$`, 'm'));
