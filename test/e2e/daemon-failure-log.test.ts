@@ -6,9 +6,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { DaemonProcess, probe, scratchDir, type LogLine } from './daemon-harness.js';
+import { describe, expect, it } from 'vitest';
+import { DaemonProcess, probe, type LogLine } from './daemon-harness.js';
+import { useDaemonFixture } from './daemon-fixture.js';
 
 const A = 'aaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbb';
@@ -18,28 +18,10 @@ const ONCE_A_YEAR = '0 0 1 1 *';
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
 const CANARY = 'failure-log-canary-5d0e8a';
 
-let emulator: Emulator;
-let daemons: DaemonProcess[] = [];
-let dirs: Array<{ cleanup(): void }> = [];
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
-afterEach(async () => {
-  await Promise.all(daemons.map((d) => d.kill()));
-  daemons = [];
-  for (const d of dirs) d.cleanup();
-  dirs = [];
-  emulator.clearFaults();
-});
+const fx = useDaemonFixture();
 
 function startDaemon(args: string[], env: Record<string, string> = {}): DaemonProcess {
-  const d = DaemonProcess.start([...args, '--listen', '127.0.0.1:0', '--log-level', 'debug'], { SUPABASE_API_URL: emulator.url, ...env });
-  daemons.push(d);
-  return d;
+  return fx.track(DaemonProcess.start([...args, '--listen', '127.0.0.1:0', '--log-level', 'debug'], { SUPABASE_API_URL: fx.emulator.url, ...env }));
 }
 
 const projectYaml = (ref: string, siteUrl = `https://${ref.slice(0, 3)}.example.com`) =>
@@ -63,10 +45,9 @@ const metric = (body: string, series: string) => Number(new RegExp(`^${series.re
 
 describe('a failing project is logged when its failure starts, changes and ends, not at every retry', () => {
   it('a revoked token: retried with backoff, one failure line per project at error and the repeats at debug; rotated, one recovered line each', async () => {
-    await emulator.reset({ projects: [A, B].map((ref) => ({ ref, plan: 'pro' })), tokens: [{ token: GOOD }] });
-    const cfg = scratchDir({ 'a.yaml': projectYaml(A), 'b.yaml': projectYaml(B) });
-    const secret = scratchDir({ token: `${REVOKED}\n` });
-    dirs.push(cfg, secret);
+    await fx.emulator.reset({ projects: [A, B].map((ref) => ({ ref, plan: 'pro' })), tokens: [{ token: GOOD }] });
+    const cfg = fx.scratch({ 'a.yaml': projectYaml(A), 'b.yaml': projectYaml(B) });
+    const secret = fx.scratch({ token: `${REVOKED}\n` });
     const tokenFile = join(secret.dir, 'token');
     const started = Date.now();
     const d = startDaemon(['-c', cfg.dir, '--token-file', tokenFile, '--schedule', ONCE_A_YEAR]);
@@ -137,10 +118,9 @@ describe('a failing project is logged when its failure starts, changes and ends,
   }, 90_000);
 
   it('a 500 that lasts, then another failure, then none: in full, at debug while the same, in full again, one recovered line; metrics count each', async () => {
-    await emulator.reset({ projects: [{ ref: A, plan: 'pro' }] });
-    emulator.addFaults({ method: 'GET', path: `/v1/projects/${A}/config/database/pooler$`, status: 500, retry_after: 0, body: { message: 'injected outage' } });
-    const cfg = scratchDir({ 'a.yaml': smtpYaml });
-    dirs.push(cfg);
+    await fx.emulator.reset({ projects: [{ ref: A, plan: 'pro' }] });
+    fx.emulator.addFaults({ method: 'GET', path: `/v1/projects/${A}/config/database/pooler$`, status: 500, retry_after: 0, body: { message: 'injected outage' } });
+    const cfg = fx.scratch({ 'a.yaml': smtpYaml });
     // A sweep every two seconds: each finds the project waiting out its backoff and tries it at once.
     const d = startDaemon(['-c', cfg.dir, '--schedule', EVERY_TWO_SECONDS], { SMTP_PASSWORD: CANARY });
     const url = await d.url();
@@ -161,8 +141,8 @@ describe('a failing project is logged when its failure starts, changes and ends,
 
     // Another failure (another section, another status): said in full once more, then its repeats at debug.
     let mark = d.lines.length;
-    emulator.clearFaults();
-    emulator.addFaults({ method: 'GET', path: `/v1/projects/${A}/config/auth$`, status: 404, body: { message: 'injected not found' } });
+    fx.emulator.clearFaults();
+    fx.emulator.addFaults({ method: 'GET', path: `/v1/projects/${A}/config/auth$`, status: 404, body: { message: 'injected not found' } });
     const changed = await d.waitFor((l) => l.msg === 'project reconciled' && l.project === A && l.status === 404, { from: mark, what: 'the other failure', timeoutMs: 20_000 });
     expect(changed).toMatchObject({ level: 'error', failure: 'changed' });
     await d.waitFor((l) => l.msg === 'project reconciled' && l.project === A && l.status === 404 && l.failure === 'repeat', { from: mark, what: 'its repeat', timeoutMs: 20_000 });
@@ -173,7 +153,7 @@ describe('a failing project is logged when its failure starts, changes and ends,
 
     // The fault is cleared: one recovered line, after every failed attempt.
     mark = d.lines.length;
-    emulator.clearFaults();
+    fx.emulator.clearFaults();
     const recovered = await d.waitFor((l) => l.msg === 'project recovered' && l.project === A, { from: mark, what: 'recovery', timeoutMs: 20_000 });
     const failures = reconciled(d, A).filter((l) => l.result === 'error');
     expect(recovered).toMatchObject({ level: 'info', failed_attempts: failures.length });
@@ -190,11 +170,10 @@ describe('a failing project is logged when its failure starts, changes and ends,
   }, 90_000);
 
   it('a write that keeps failing: the section error once at error, the engine\'s `apply failed` at debug (the daemon says it), repeats at debug', async () => {
-    await emulator.reset({ projects: [{ ref: A, plan: 'pro' }] });
+    await fx.emulator.reset({ projects: [{ ref: A, plan: 'pro' }] });
     // Reads answer; every PATCH of auth fails (a 400: not retried within the attempt, so each attempt is one write).
-    emulator.addFaults({ method: 'PATCH', path: `/v1/projects/${A}/config/auth$`, status: 400, body: { message: 'injected refusal' } });
-    const cfg = scratchDir({ 'a.yaml': smtpYaml });
-    dirs.push(cfg);
+    fx.emulator.addFaults({ method: 'PATCH', path: `/v1/projects/${A}/config/auth$`, status: 400, body: { message: 'injected refusal' } });
+    const cfg = fx.scratch({ 'a.yaml': smtpYaml });
     const d = startDaemon(['-c', cfg.dir, '--schedule', EVERY_TWO_SECONDS], { SMTP_PASSWORD: CANARY });
     await d.waitFor(() => reconciled(d, A).length >= 3, { what: 'three failed attempts', timeoutMs: 30_000 });
 

@@ -5,50 +5,33 @@
  * changed, at once; and every write follows a read of the same section within the same
  * per-project reconcile.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type RequestLogEntry } from '../../src/emulator/index.js';
-import { DaemonProcess, api, probe, scratchDir } from './daemon-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../../src/emulator/index.js';
+import { DaemonProcess, api, probe } from './daemon-harness.js';
+import { useDaemonFixture } from './daemon-fixture.js';
 
 const A = 'aaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbb';
 const C = 'cccccccccccccccccccc';
 const ONCE_A_YEAR = '0 0 1 1 *';
 
-let emulator: Emulator;
-let daemons: DaemonProcess[] = [];
-let dirs: Array<{ cleanup(): void }> = [];
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
-afterEach(async () => {
-  await Promise.all(daemons.map((d) => d.kill()));
-  daemons = [];
-  for (const d of dirs) d.cleanup();
-  dirs = [];
-});
+const fx = useDaemonFixture();
 
 function startDaemon(dir: string, args: string[] = []): DaemonProcess {
-  const d = DaemonProcess.start(['-c', dir, '--listen', '127.0.0.1:0', '--log-level', 'debug', ...args], { SUPABASE_API_URL: emulator.url });
-  daemons.push(d);
-  return d;
+  return fx.track(DaemonProcess.start(['-c', dir, '--listen', '127.0.0.1:0', '--log-level', 'debug', ...args], { SUPABASE_API_URL: fx.emulator.url }));
 }
 
 const siteUrl = (ref: string) => `https://${ref.slice(0, 3)}.example.com`;
 const authYaml = (ref: string, url = siteUrl(ref)) => `project: ${ref}\nauth:\n  site_url: ${url}\n`;
 const reconciled = (d: DaemonProcess, ref: string) => d.lines.filter((l) => l.msg === 'project reconciled' && l.project === ref);
-const liveSiteUrl = async (ref: string) => (await api<{ site_url: string }>(emulator.url, 'GET', `/v1/projects/${ref}/config/auth`)).site_url;
+const liveSiteUrl = async (ref: string) => (await api<{ site_url: string }>(fx.emulator.url, 'GET', `/v1/projects/${ref}/config/auth`)).site_url;
 
 describe('the work queue', () => {
   it('retries a project whose read fails with backoff before any tick, converges once the fault clears, and holds no other project back', async () => {
-    await emulator.reset({ projects: [A, B, C].map((ref) => ({ ref, plan: 'pro' })) });
+    await fx.emulator.reset({ projects: [A, B, C].map((ref) => ({ ref, plan: 'pro' })) });
     // B's auth read fails twice (404 is not retried by the client itself: one failed read per reconcile).
-    emulator.addFaults({ method: 'GET', path: `/v1/projects/${B}/config/auth`, status: 404, body: { message: 'injected' }, times: 2 });
-    const cfg = scratchDir({ 'a.yaml': authYaml(A), 'b.yaml': authYaml(B), 'c.yaml': authYaml(C) });
-    dirs.push(cfg);
+    fx.emulator.addFaults({ method: 'GET', path: `/v1/projects/${B}/config/auth`, status: 404, body: { message: 'injected' }, times: 2 });
+    const cfg = fx.scratch({ 'a.yaml': authYaml(A), 'b.yaml': authYaml(B), 'c.yaml': authYaml(C) });
     const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR]);
     const url = await d.url();
 
@@ -83,7 +66,7 @@ describe('the work queue', () => {
     expect(await liveSiteUrl(B)).toBe(siteUrl(B));
     expect(d.lines.some((l) => l.msg === 'cycle complete' && l.trigger === 'schedule')).toBe(false);
     // A and C were each read once by the sweep and never again: B's retries touched only B.
-    const reads = emulator.requests().filter((r) => r.method === 'GET');
+    const reads = fx.emulator.requests().filter((r) => r.method === 'GET');
     expect(reads.filter((r) => r.path.includes(C))).toHaveLength(1 + 1); // the sweep's read and the re-read after its write
 
     const metrics = (await probe(`${url}/metrics`)).body;
@@ -100,10 +83,9 @@ describe('the work queue', () => {
   }, 60_000);
 
   it('removes a project that leaves the configuration from the queue, retries included', async () => {
-    await emulator.reset({ projects: [A, B].map((ref) => ({ ref, plan: 'pro' })) });
-    emulator.addFaults({ method: 'GET', path: `/v1/projects/${B}/config/auth`, status: 404, body: { message: 'injected' } });
-    const cfg = scratchDir({ 'a.yaml': authYaml(A), 'b.yaml': authYaml(B) });
-    dirs.push(cfg);
+    await fx.emulator.reset({ projects: [A, B].map((ref) => ({ ref, plan: 'pro' })) });
+    fx.emulator.addFaults({ method: 'GET', path: `/v1/projects/${B}/config/auth`, status: 404, body: { message: 'injected' } });
+    const cfg = fx.scratch({ 'a.yaml': authYaml(A), 'b.yaml': authYaml(B) });
     const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR]);
     await d.waitFor((l) => l.msg === 'project reconciled' && l.project === B && l.retry_in_ms !== undefined, { what: 'B failing' });
     const { unlinkSync } = await import('node:fs');
@@ -114,9 +96,9 @@ describe('the work queue', () => {
     const metrics = (await probe(`${url}/metrics`)).body;
     expect(metrics).toMatch(/^supasync_queue_depth\{priority="retry"\} 0$/m);
     expect(metrics).not.toMatch(new RegExp(`project="${B}",result=`));
-    emulator.clearRequests();
+    fx.emulator.clearRequests();
     await new Promise((r) => setTimeout(r, 6_000)); // past B's first backoff delay
-    expect(emulator.requests().filter((r) => r.path.includes(B))).toEqual([]);
+    expect(fx.emulator.requests().filter((r) => r.path.includes(B))).toEqual([]);
     expect(reconciled(d, B)).toHaveLength(1);
     d.signal('SIGTERM');
     expect((await d.exited).code).toBe(0);
@@ -124,11 +106,10 @@ describe('the work queue', () => {
 
   it('sends every write right after a read of the same section, within the same per-project reconcile', async () => {
     const refs = Array.from({ length: 10 }, (_, i) => String.fromCharCode(97 + i).repeat(20));
-    await emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
+    await fx.emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
     const yaml = (ref: string, round: number) =>
       `project: ${ref}\nauth:\n  site_url: ${siteUrl(ref)}\n  jwt_exp: ${3600 + round}\npooler:\n  default_pool_size: ${20 + round}\npostgrest:\n  max_rows: ${500 + round}\n`;
-    const cfg = scratchDir(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, yaml(ref, 0)])));
-    dirs.push(cfg);
+    const cfg = fx.scratch(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, yaml(ref, 0)])));
     // Three reconciles at once, over ten projects of three drifted sections each.
     const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR, '--rate-limit', '0', '--max-in-flight', '4']);
     await d.waitFor((l) => l.msg === 'cycle complete' && l.trigger === 'start', { what: 'the first sweep' });
@@ -138,7 +119,7 @@ describe('the work queue', () => {
     for (const ref of refs.slice(0, 5)) cfg.write(`${ref}.yaml`, yaml(ref, 1));
     await d.waitFor(() => d.lines.slice(mark).filter((l) => l.msg === 'project reconciled' && l.priority === 'high').length === 5, { what: 'the changes' });
 
-    const log = emulator.requests();
+    const log = fx.emulator.requests();
     const writes = log.filter((r) => r.method !== 'GET');
     expect(writes.length).toBe(10 * 3 + 5 * 3);
     // A project's reconciles never overlap, and each logs its line before the next can start: the
@@ -169,10 +150,9 @@ describe('the work queue', () => {
 
   it('on SIGTERM lets the projects in flight finish, drops the rest of the sweep, and exits 0 at once', async () => {
     const refs = Array.from({ length: 12 }, (_, i) => String.fromCharCode(97 + i).repeat(20));
-    await emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
-    emulator.addFaults({ method: 'GET', path: '/config/auth$', delay_ms: 400 }); // every reconcile takes a while
-    const cfg = scratchDir(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, authYaml(ref)])));
-    dirs.push(cfg);
+    await fx.emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
+    fx.emulator.addFaults({ method: 'GET', path: '/config/auth$', delay_ms: 400 }); // every reconcile takes a while
+    const cfg = fx.scratch(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, authYaml(ref)])));
     const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR, '--rate-limit', '0', '--max-in-flight', '4']);
     await d.waitFor(() => d.lines.filter((l) => l.msg === 'project reconciled').length >= 3, { what: 'a few projects' });
     const mark = d.lines.length;
@@ -193,10 +173,9 @@ describe('the work queue', () => {
 
   it('is ready once a first project is reconciled, not only after the whole first sweep', async () => {
     const refs = Array.from({ length: 10 }, (_, i) => String.fromCharCode(97 + i).repeat(20));
-    await emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
-    emulator.addFaults({ method: 'GET', path: '/config/auth$', delay_ms: 500 });
-    const cfg = scratchDir(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, authYaml(ref)])));
-    dirs.push(cfg);
+    await fx.emulator.reset({ projects: refs.map((ref) => ({ ref, plan: 'pro' })) });
+    fx.emulator.addFaults({ method: 'GET', path: '/config/auth$', delay_ms: 500 });
+    const cfg = fx.scratch(Object.fromEntries(refs.map((ref) => [`${ref}.yaml`, authYaml(ref)])));
     // Two workers: the sweep takes one project at a time, ten times 0.5 s at least.
     const d = startDaemon(cfg.dir, ['--schedule', ONCE_A_YEAR, '--rate-limit', '0', '--max-in-flight', '2']);
     const url = await d.url();

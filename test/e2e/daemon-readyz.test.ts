@@ -4,43 +4,24 @@
  * faults below answer with a body whose message holds a canary; /readyz must never show it (the
  * logs may: they are the operator's).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { DaemonProcess, probe, scratchDir } from './daemon-harness.js';
+import { describe, expect, it } from 'vitest';
+import { DaemonProcess, probe } from './daemon-harness.js';
+import { useDaemonFixture } from './daemon-fixture.js';
 
 const REF = 'aaaaaaaaaaaaaaaaaaaa';
 const CANARY = 'readyz-canary-3b9e71d2';
 
-let emulator: Emulator;
-let daemons: DaemonProcess[] = [];
-let dirs: Array<{ cleanup(): void }> = [];
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0 });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-afterEach(async () => {
-  await Promise.all(daemons.map((d) => d.kill()));
-  for (const d of dirs) d.cleanup();
-  daemons = [];
-  dirs = [];
-  emulator.clearFaults();
-});
+const fx = useDaemonFixture();
 
 function startDaemon(): DaemonProcess {
-  const cfg = scratchDir({ 'auth.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\n` });
-  dirs.push(cfg);
-  const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 1 1 *'], { SUPABASE_API_URL: emulator.url });
-  daemons.push(d);
-  return d;
+  const cfg = fx.scratch({ 'auth.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\n` });
+  return fx.track(DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 1 1 *'], { SUPABASE_API_URL: fx.emulator.url }));
 }
 
 describe('/readyz never carries API error text', () => {
   it('a 401 whose body holds a canary: not ready, auth_error, with the status and count only', async () => {
-    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }] });
-    emulator.addFaults({ method: 'GET', path: '/config/auth$', status: 401, body: { message: `token rejected: ${CANARY}` } });
+    await fx.emulator.reset({ projects: [{ ref: REF, plan: 'pro' }] });
+    fx.emulator.addFaults({ method: 'GET', path: '/config/auth$', status: 401, body: { message: `token rejected: ${CANARY}` } });
     const d = startDaemon();
     const url = await d.url();
     await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
@@ -54,8 +35,8 @@ describe('/readyz never carries API error text', () => {
   });
 
   it('a 500 whose body holds a canary: still ready (an outage is not a readiness problem), and silent about it', async () => {
-    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }] });
-    emulator.addFaults({ method: 'GET', path: '/config/auth$', status: 500, body: { message: `current smtp_pass is ${CANARY}` } });
+    await fx.emulator.reset({ projects: [{ ref: REF, plan: 'pro' }] });
+    fx.emulator.addFaults({ method: 'GET', path: '/config/auth$', status: 500, body: { message: `current smtp_pass is ${CANARY}` } });
     const d = startDaemon();
     const url = await d.url();
     await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle', timeoutMs: 60_000 });
@@ -66,11 +47,9 @@ describe('/readyz never carries API error text', () => {
   });
 
   it('a 403 for a feature the plan lacks is not an authentication failure: result error, still ready, the API\'s words in the log', async () => {
-    await emulator.reset({ projects: [{ ref: REF, plan: 'free' }] });
-    const cfg = scratchDir({ 'storage.yaml': `project: ${REF}\nstorage:\n  fileSizeLimit: 104857600\n` });
-    dirs.push(cfg);
-    const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 1 1 *'], { SUPABASE_API_URL: emulator.url });
-    daemons.push(d);
+    await fx.emulator.reset({ projects: [{ ref: REF, plan: 'free' }] });
+    const cfg = fx.scratch({ 'storage.yaml': `project: ${REF}\nstorage:\n  fileSizeLimit: 104857600\n` });
+    const d = fx.track(DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '0 0 1 1 *'], { SUPABASE_API_URL: fx.emulator.url }));
     const url = await d.url();
     const cycle = await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
     expect(cycle).toMatchObject({ result: 'error' });
@@ -81,11 +60,9 @@ describe('/readyz never carries API error text', () => {
   });
 
   it('a refused token (401): one error line that says to check the token, not one per section per cycle', async () => {
-    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }], tokens: [{ token: `sbp_${'f'.repeat(40)}` }] });
-    const cfg = scratchDir({ 'p.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\npooler:\n  default_pool_size: 12\npostgres:\n  statement_timeout: 9s\n` });
-    dirs.push(cfg);
-    const d = DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '*/1 * * * * *'], { SUPABASE_API_URL: emulator.url });
-    daemons.push(d);
+    await fx.emulator.reset({ projects: [{ ref: REF, plan: 'pro' }], tokens: [{ token: `sbp_${'f'.repeat(40)}` }] });
+    const cfg = fx.scratch({ 'p.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\npooler:\n  default_pool_size: 12\npostgres:\n  statement_timeout: 9s\n` });
+    const d = fx.track(DaemonProcess.start(['-c', cfg.dir, '--listen', '127.0.0.1:0', '--schedule', '*/1 * * * * *'], { SUPABASE_API_URL: fx.emulator.url }));
     await d.url();
     await d.waitFor((l) => l.msg === 'cycle complete', { what: 'the first cycle' });
     const third = d.lines.length;

@@ -3,9 +3,9 @@
  * Convergence, out-of-band drift corrected on the next tick, probes and metrics, an invalid reload
  * keeping the last valid configuration, graceful and immediate shutdown, and no secret in any output.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { DaemonProcess, TOKEN, api, eventually, probe, scratchDir, type LogLine } from './daemon-harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DaemonProcess, TOKEN, api, eventually, probe, type LogLine } from './daemon-harness.js';
+import { useDaemonFixture } from './daemon-fixture.js';
 
 const REF = 'aaaaaaaaaaaaaaaaaaaa';
 const CANARY = 'canary-smtp-pass-7f3a9c21e4b8';
@@ -33,36 +33,31 @@ interface AuthConfig {
   smtp_pass: string | null;
 }
 
-let emulator: Emulator;
-let daemons: DaemonProcess[] = [];
-let dirs: Array<{ cleanup(): void }> = [];
+const fx = useDaemonFixture({ port: 0, seed: { projects: [{ ref: REF, name: 'daemon-test', plan: 'pro' }] } });
 
 function startDaemon(args: string[], env: Record<string, string | undefined> = {}): DaemonProcess {
   const d = DaemonProcess.start(['--listen', '127.0.0.1:0', '--log-level', 'debug', ...args], {
-    SUPABASE_API_URL: emulator.url,
+    SUPABASE_API_URL: fx.emulator.url,
     SMTP_PASSWORD: CANARY,
     ...env,
   });
-  daemons.push(d);
-  return d;
+  return fx.track(d);
 }
 
 function configDir(files: Record<string, string> = { 'auth.yaml': authYaml('https://app.example.com'), 'pooler.yaml': poolerYaml }) {
-  const dir = scratchDir(files);
-  dirs.push(dir);
-  return dir;
+  return fx.scratch(files);
 }
 
 /** Resolves once the first cycle has read everything and is applying (the auth PATCH is held by a fault). */
 async function writing(d: DaemonProcess): Promise<void> {
   await d.url();
-  const read = (suffix: string) => emulator.requests().some((r) => r.method === 'GET' && r.path.endsWith(suffix));
+  const read = (suffix: string) => fx.emulator.requests().some((r) => r.method === 'GET' && r.path.endsWith(suffix));
   await eventually(() => read('/config/auth') && read('/config/database/pooler'), 'the cycle to have read the live state');
   await new Promise((r) => setTimeout(r, 300)); // the PATCH is on its way, held by the fault
   expect(d.lines.some((l) => l.msg === 'cycle complete')).toBe(false);
 }
 
-const authNow = () => api<AuthConfig>(emulator.url, 'GET', `/v1/projects/${REF}/config/auth`);
+const authNow = () => api<AuthConfig>(fx.emulator.url, 'GET', `/v1/projects/${REF}/config/auth`);
 
 function expectCleanOutput(d: DaemonProcess): void {
   expect(d.nonJson).toEqual([]);
@@ -76,20 +71,8 @@ function expectCleanOutput(d: DaemonProcess): void {
   expect(d.stdout).not.toContain(TOKEN);
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, seed: { projects: [{ ref: REF, name: 'daemon-test', plan: 'pro' }] } });
-});
-afterAll(async () => {
-  await emulator?.close();
-});
 beforeEach(async () => {
-  await emulator.reset({ projects: [{ ref: REF, name: 'daemon-test', plan: 'pro' }] });
-});
-afterEach(async () => {
-  await Promise.all(daemons.map((d) => d.kill()));
-  daemons = [];
-  for (const d of dirs) d.cleanup();
-  dirs = [];
+  await fx.emulator.reset({ projects: [{ ref: REF, name: 'daemon-test', plan: 'pro' }] });
 });
 
 describe('supasync run', () => {
@@ -113,7 +96,7 @@ describe('supasync run', () => {
 
     // Someone changes the project by hand; the next tick puts it back.
     const mark = d.lines.length;
-    await api(emulator.url, 'PATCH', `/v1/projects/${REF}/config/auth`, { site_url: 'https://hand-edited.example.com' });
+    await api(fx.emulator.url, 'PATCH', `/v1/projects/${REF}/config/auth`, { site_url: 'https://hand-edited.example.com' });
     const fixed = await d.waitFor((l) => l.msg === 'change applied' && l.path === 'site_url', { from: mark, what: 'site_url corrected' });
     expect(fixed).toMatchObject({ project: REF, section: 'auth', action: 'update' });
     expect((await authNow()).site_url).toBe('https://app.example.com');
@@ -169,7 +152,7 @@ describe('supasync run', () => {
 
     // The last valid configuration is still enforced: drift is corrected with it, and jwt_exp stays 3600.
     const mark2 = d.lines.length;
-    await api(emulator.url, 'PATCH', `/v1/projects/${REF}/config/auth`, { site_url: 'https://hand-edited.example.com' });
+    await api(fx.emulator.url, 'PATCH', `/v1/projects/${REF}/config/auth`, { site_url: 'https://hand-edited.example.com' });
     const cycle = await d.waitFor((l) => l.msg === 'cycle complete' && l.changed === 1, { from: mark2, what: 'a correcting cycle' });
     expect(cycle.config_valid).toBe(false);
     const live = await authNow();
@@ -191,8 +174,7 @@ describe('supasync run', () => {
   it('reloads when Kubernetes swaps the ..data symlink of a ConfigMap volume', async () => {
     const { mkdirSync, renameSync, symlinkSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const vol = scratchDir();
-    dirs.push(vol);
+    const vol = fx.scratch();
     const version = (name: string, siteUrl: string) => {
       mkdirSync(join(vol.dir, name));
       writeFileSync(join(vol.dir, name, 'auth.yaml'), authYaml(siteUrl));
@@ -235,8 +217,7 @@ describe('supasync run', () => {
   it('reloads when a file in --secrets-dir changes, and applies the new secret without logging it', async () => {
     const { createHmac } = await import('node:crypto');
     const { join } = await import('node:path');
-    const secrets = scratchDir({ 'smtp-password': 'first-secret-4c1d' });
-    dirs.push(secrets);
+    const secrets = fx.scratch({ 'smtp-password': 'first-secret-4c1d' });
     const cfg = configDir({
       'auth.yaml': authYaml('https://app.example.com').replace('${SMTP_PASSWORD}', `\${file:${join(secrets.dir, 'smtp-password')}}`),
     });
@@ -288,7 +269,7 @@ describe('supasync run', () => {
     expect(first).toMatchObject({ result: 'ok', drift: 1, changed: 0, requests: 0 });
     expect(d.lines.filter((l) => l.msg === 'drift observed').map((l) => l.path)).toEqual(expect.arrayContaining(['site_url', 'smtp_pass', 'default_pool_size']));
     expect(d.lines.some((l) => l.msg === 'change applied')).toBe(false);
-    expect(emulator.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(fx.emulator.requests().filter((r) => r.method !== 'GET')).toEqual([]);
     const metrics = (await probe(`${url}/metrics`)).body;
     expect(metrics).toMatch(new RegExp(`^supasync_section_results_total\\{project="${REF}",section="auth",result="drift"\\} 1`, 'm'));
     expect(metrics).toMatch(new RegExp(`^supasync_drift\\{project="${REF}",section="pooler"\\} 1`, 'm'));
@@ -298,7 +279,7 @@ describe('supasync run', () => {
   });
 
   it('turns /readyz to 503 on an authentication failure', async () => {
-    await emulator.reset({ projects: [{ ref: REF, plan: 'pro' }], tokens: [{ token: `sbp_${'f'.repeat(40)}` }] });
+    await fx.emulator.reset({ projects: [{ ref: REF, plan: 'pro' }], tokens: [{ token: `sbp_${'f'.repeat(40)}` }] });
     const cfg = configDir();
     const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *']);
     const url = await d.url();
@@ -315,7 +296,7 @@ describe('supasync run', () => {
   });
 
   it('on SIGTERM during a cycle, lets it finish and exits 0', async () => {
-    emulator.addFaults({ method: 'PATCH', path: '/config/auth$', delay_ms: 2_000, times: 1 });
+    fx.emulator.addFaults({ method: 'PATCH', path: '/config/auth$', delay_ms: 2_000, times: 1 });
     const cfg = configDir();
     const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *']);
     await d.url();
@@ -336,7 +317,7 @@ describe('supasync run', () => {
   });
 
   it('exits at once on a second signal, abandoning the cycle in flight', async () => {
-    emulator.addFaults({ method: 'PATCH', path: '/config/auth$', delay_ms: 60_000, times: 1 });
+    fx.emulator.addFaults({ method: 'PATCH', path: '/config/auth$', delay_ms: 60_000, times: 1 });
     const cfg = configDir();
     const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *']);
     await d.url();
@@ -353,7 +334,7 @@ describe('supasync run', () => {
   });
 
   it('exits 1 when the cycle in flight outlasts --shutdown-timeout', async () => {
-    emulator.addFaults({ method: 'PATCH', path: '/config/auth$', delay_ms: 60_000, times: 1 });
+    fx.emulator.addFaults({ method: 'PATCH', path: '/config/auth$', delay_ms: 60_000, times: 1 });
     const cfg = configDir();
     const d = startDaemon(['-c', cfg.dir, '--schedule', '0 0 1 1 *', '--shutdown-timeout', '1s']);
     await d.url();
@@ -367,7 +348,7 @@ describe('supasync run', () => {
 
   it('stops writing a section whose keys the API keeps not taking, until its configuration changes', async () => {
     // The API answers the PATCH but does not take it: the fault answers 200 without applying anything.
-    emulator.addFaults({ method: 'PATCH', path: '/config/auth$', status: 200, body: {} });
+    fx.emulator.addFaults({ method: 'PATCH', path: '/config/auth$', status: 200, body: {} });
     const cfg = configDir({ 'auth.yaml': `project: ${REF}\nauth:\n  site_url: https://app.example.com\n` });
     const d = startDaemon(['-c', cfg.dir, '--schedule', EVERY_SECOND]);
     const url = await d.url();
@@ -388,19 +369,19 @@ describe('supasync run', () => {
     expect(failing).toMatch(/^supasync_reconciles_total\{priority="low",result="error"\} [1-9]/m);
 
     // Held: the next cycles read and report, but send no PATCH.
-    emulator.clearRequests();
+    fx.emulator.clearRequests();
     const mark = d.lines.length;
     await d.nextCycle(mark);
     const after = await d.nextCycle(d.lines.length);
     expect(after).toMatchObject({ held: 1, requests: 0 });
-    expect(emulator.requests().filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect(fx.emulator.requests().filter((r) => r.method === 'PATCH')).toEqual([]);
     expect(d.lines.slice(mark).some((l) => l.msg.startsWith('drift held') && l.path === 'site_url')).toBe(true);
     const metrics = (await probe(`${url}/metrics`)).body;
     expect(metrics).toMatch(new RegExp(`^supasync_held_sections\\{project="${REF}",section="auth"\\} 1$`, 'm'));
     expect(metrics).toMatch(new RegExp(`^supasync_section_results_total\\{project="${REF}",section="auth",result="held"\\} \\d+`, 'm'));
 
     // A new desired value releases the hold, and (the API taking writes again) it is applied.
-    emulator.clearFaults();
+    fx.emulator.clearFaults();
     const mark2 = d.lines.length;
     cfg.write('auth.yaml', `project: ${REF}\nauth:\n  site_url: https://new.example.com\n`);
     await d.waitFor((l) => l.msg.startsWith('section released'), { from: mark2, what: 'section released' });
@@ -413,11 +394,11 @@ describe('supasync run', () => {
 describe('supasync run refuses to start on bad input (exit 3, nothing contacted)', () => {
   const run = async (args: string[], env: Record<string, string | undefined> = {}) => {
     const { runCli } = await import('../helpers/cli.js');
-    emulator.clearRequests();
+    fx.emulator.clearRequests();
     const result = await runCli(['run', '--listen', '127.0.0.1:0', ...args], {
-      env: { SUPABASE_API_URL: emulator.url, SUPABASE_ACCESS_TOKEN: TOKEN, SMTP_PASSWORD: CANARY, ...env },
+      env: { SUPABASE_API_URL: fx.emulator.url, SUPABASE_ACCESS_TOKEN: TOKEN, SMTP_PASSWORD: CANARY, ...env },
     });
-    expect(emulator.requests()).toEqual([]);
+    expect(fx.emulator.requests()).toEqual([]);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     return result;
   };
