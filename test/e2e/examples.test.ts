@@ -154,13 +154,7 @@ describe('examples/kubernetes', () => {
     const c = supasyncContainer(deployment);
     const args: string[] = c.args.map(String);
     expect(args[0]).toBe('run');
-    const port = parseListen(argValue(args, '--listen')!).port;
-    const portOf = (p: number | string) => (typeof p === 'number' ? p : c.ports.find((x: Doc) => x.name === p).containerPort);
-    expect(c.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(portOf(c.livenessProbe.httpGet.port)).toBe(port);
-    expect(c.readinessProbe.httpGet.path).toBe('/readyz');
-    expect(portOf(c.readinessProbe.httpGet.port)).toBe(port);
-    expect(c.resources.limits).toMatchObject({ memory: expect.any(String), cpu: expect.anything() });
+    expectProbesAndLimits(c, args);
     expect(c.resources.requests).toBeDefined();
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
     expect(c.securityContext.runAsUser).not.toBe(0);
@@ -210,13 +204,7 @@ describe('examples/kubernetes', () => {
     // The pod: probes, limits, hardened, no Kubernetes API credentials, the shutdown within the grace period.
     const pod = podSpec(set)!;
     expect(pod.automountServiceAccountToken).toBe(false);
-    const port = parseListen(argValue(args, '--listen')!).port;
-    const portOf = (p: number | string) => (typeof p === 'number' ? p : c.ports.find((x: Doc) => x.name === p).containerPort);
-    expect(c.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(portOf(c.livenessProbe.httpGet.port)).toBe(port);
-    expect(c.readinessProbe.httpGet.path).toBe('/readyz');
-    expect(portOf(c.readinessProbe.httpGet.port)).toBe(port);
-    expect(c.resources.limits).toMatchObject({ memory: expect.any(String), cpu: expect.anything() });
+    expectProbesAndLimits(c, args);
     expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
     expect(c.env.find((e: Doc) => e.name === 'SUPABASE_ACCESS_TOKEN').valueFrom.secretKeyRef).toBeDefined();
     expect(parseDuration(argValue(args, '--shutdown-timeout') ?? '25s')).toBeLessThan(pod.terminationGracePeriodSeconds * 1000);
@@ -266,6 +254,17 @@ describe('examples/kubernetes', () => {
 });
 
 /** The ConfigMap and Secret the pod mounts are the ones config.yaml defines, at the paths the args name. */
+/** The container's probes ask /healthz and /readyz on the port `--listen` names, and it has resource limits. */
+function expectProbesAndLimits(c: Doc, args: string[]): void {
+  const port = parseListen(argValue(args, '--listen')!).port;
+  const portOf = (p: number | string) => (typeof p === 'number' ? p : c.ports.find((x: Doc) => x.name === p).containerPort);
+  expect(c.livenessProbe.httpGet.path).toBe('/healthz');
+  expect(portOf(c.livenessProbe.httpGet.port)).toBe(port);
+  expect(c.readinessProbe.httpGet.path).toBe('/readyz');
+  expect(portOf(c.readinessProbe.httpGet.port)).toBe(port);
+  expect(c.resources.limits).toMatchObject({ memory: expect.any(String), cpu: expect.anything() });
+}
+
 function expectMounts(doc: Doc, args: string[]): void {
   const pod = podSpec(doc)!;
   const c = supasyncContainer(doc);
