@@ -410,6 +410,8 @@ describe('secret hygiene', () => {
         // Drift on every secret, so that each phase has writes to attempt.
         await emu.call('PATCH', `/v1/projects/${REF}/config/auth`, { smtp_pass: 'drifted', external_github_secret: 'drifted' }, { token: TOKEN });
         emu.addFaults(rules as never);
+        // Two attempts under the fault: the failure's first line, then its repeat (logged at debug, scanned all the same).
+        await cycle();
         await cycle();
         const ready = await (await fetch(`${url}/readyz`)).text();
         expectClean('daemon', '/readyz (under fault)', ready);
@@ -427,6 +429,10 @@ describe('secret hygiene', () => {
       await d.kill();
     }
     expect(d.lines.length).toBeGreaterThan(10);
+    // The scan covers the failure lines of every kind: first, repeated and recovered.
+    expect(d.lines.some((l) => l.msg === 'project reconciled' && l.failure === 'first')).toBe(true);
+    expect(d.lines.some((l) => l.msg === 'project reconciled' && l.failure === 'repeat')).toBe(true);
+    expect(d.lines.some((l) => l.msg === 'project recovered')).toBe(true);
     expectClean('daemon', 'stdout (JSON logs at trace)', d.stdout);
     expectClean('daemon', 'stderr', d.stderr);
   }, 180_000);
