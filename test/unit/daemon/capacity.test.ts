@@ -1,20 +1,10 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { logSink } from '../../helpers/log-sink.js';
 import { reportCapacity } from '../../../src/daemon/capacity.js';
 import type { SweepCapacity } from '../../../src/daemon/metrics.js';
 
 function sink() {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = pino(
-    { base: undefined },
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
+  const { lines, logger } = logSink();
   const seen: SweepCapacity[] = [];
   return { lines, seen, logger, metrics: { capacity: (c: SweepCapacity) => void seen.push(c) } };
 }

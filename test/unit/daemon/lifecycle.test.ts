@@ -1,22 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { logSink } from '../../helpers/log-sink.js';
 import { ExitCode } from '../../../src/errors.js';
 import { createLifecycle, type LifecycleHooks } from '../../../src/daemon/lifecycle.js';
 import { settle } from './fake-clock.js';
 
 function setup(inFlight: number) {
-  const lines: Array<{ msg: string; [k: string]: unknown }> = [];
-  const logger = pino(
-    { base: undefined },
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        lines.push(JSON.parse(chunk.toString()) as { msg: string });
-        done();
-      },
-    }),
-  );
+  const { lines, logger } = logSink<{ msg: string; [k: string]: unknown }>();
   const calls: string[] = [];
   let drain!: () => void;
   const drained = new Promise<void>((r) => (drain = r));

@@ -1,22 +1,12 @@
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { logSink } from '../../helpers/log-sink.js';
 import { FleetStatus, Pass } from '../../../src/daemon/passes.js';
 import type { ProjectReport } from '../../../src/daemon/reconciler.js';
 import type { ProjectOutcome } from '../../../src/reconcile/types.js';
 
 function context() {
-  const lines: Array<Record<string, unknown>> = [];
+  const { lines, logger } = logSink();
   const cycles: Array<[string, string]> = [];
-  const logger = pino(
-    { base: undefined },
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
-        done();
-      },
-    }),
-  );
   return { lines, cycles, ctx: { logger, mode: 'enforce' as const, configValid: () => true, metrics: { cycle: (r: string, _d: number, k: string) => void cycles.push([r, k]) } } };
 }
 

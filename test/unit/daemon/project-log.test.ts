@@ -3,9 +3,9 @@
  * level, when a project fails, fails again the same way, fails otherwise, and recovers (the same
  * calls, in the same order, the reconciler and the work queue make).
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { logSink } from '../../helpers/log-sink.js';
+import type { Logger } from 'pino';
 import { logMemory } from '../../../src/daemon/log-memory.js';
 import { logProjectDone, recordProjectOutcome } from '../../../src/daemon/project-log.js';
 import type { ProjectReport } from '../../../src/daemon/reconciler.js';
@@ -15,19 +15,7 @@ import type { ProjectOutcome, SectionOutcome } from '../../../src/reconcile/type
 const REF = 'aaaaaaaaaaaaaaaaaaaa';
 type Line = Record<string, unknown> & { level: string; msg: string };
 
-function sink() {
-  const lines: Line[] = [];
-  const logger = pino(
-    { base: undefined, level: 'debug', formatters: { level: (label) => ({ level: label }) } },
-    new Writable({
-      write(chunk: Buffer, _e, done) {
-        lines.push(JSON.parse(chunk.toString()) as Line);
-        done();
-      },
-    }),
-  );
-  return { lines, logger };
-}
+const sink = () => logSink<Line>({ level: 'debug', formatters: { level: (label) => ({ level: label }) } });
 
 const err = (kind: 'api' | 'auth', status: number, message = `GET … failed ${status}`) => ({ kind, code: 'E_API_STATUS', status, message });
 const section = (name: string, error?: ReturnType<typeof err>): SectionOutcome => ({
@@ -40,7 +28,7 @@ const section = (name: string, error?: ReturnType<typeof err>): SectionOutcome =
 });
 
 /** One reconcile of REF as the daemon logs it: the sections (reconciler.ts), then the project's line (daemon.ts). */
-function reconcile(logger: pino.Logger, outcome: ProjectOutcome, attempt: number, now: number): void {
+function reconcile(logger: Logger, outcome: ProjectOutcome, attempt: number, now: number): void {
   const verdict = recordProjectOutcome(logger, outcome, now);
   for (const s of outcome.sections) logSection(logger, REF, s, [], verdict.kind === 'repeated');
   const report: ProjectReport = { ref: REF, outcome, verdict, retry: outcome.status === 'error', extraRequests: 0, changes: 0, requests: 0, held: 0, durationMs: 5 };
