@@ -4,6 +4,7 @@
  * it returns — the only place an exit code is set.
  */
 import { restoreSignalDefaultsAsPid1 } from './daemon/pid1.js';
+import { exitAtOnceRequested } from './exit-at-once.js';
 
 // Before the command line's modules load (a dynamic import, so they load after this line): node
 // catches SIGTERM and SIGINT itself from its first instant and, as PID 1, its own handler drops them.
@@ -11,5 +12,7 @@ import { restoreSignalDefaultsAsPid1 } from './daemon/pid1.js';
 restoreSignalDefaultsAsPid1();
 const { main } = await import('./program.js');
 const code = await main(process.argv);
-// Let pending writes to stdout/stderr drain before exiting.
+// Let pending writes to stdout/stderr drain before exiting, unless the command was stopped by a
+// signal: then end now, before a late copy of that signal can (see exit-at-once.ts).
 process.exitCode = code;
+if (exitAtOnceRequested()) process.exit(code);

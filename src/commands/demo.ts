@@ -7,10 +7,10 @@
  * The daemon's log lines go to stdout as in production (pretty on a terminal, JSON otherwise); the
  * demo's own narration — a short banner, then one line per out-of-band change — goes to stderr.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { exitAtOnceWhenDone } from '../exit-at-once.js';
 import { DurationSyntaxError, formatDuration, parseDuration } from '../daemon/duration.js';
 import { ListenSyntaxError, parseListen } from '../daemon/listen.js';
 
@@ -26,13 +26,12 @@ const DEMO_TOKEN = `sbp_${'de'.repeat(20)}`;
 const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/config', import.meta.url));
 const PRODUCTION = 'abcdefghijklmnopqrst';
 const STAGING = 'zyxwvutsrqponmlkjihg';
-const EXIT_GRACE_MS = 2_000;
 /**
  * `npm start` forwards the terminal's Ctrl-C to the demo, which the terminal has already sent it: one
  * key press arrives twice. The second signal within this window is that copy; a later press (or a third
  * signal) still stops at once. npm's copy can lag well behind on a loaded machine (it was seen to come
- * more than 500 ms late under CI load), so under npm the window is wider and the demo waits for the copy
- * before it exits: arriving while the process tears down, it would end it by the default action (130).
+ * more than 500 ms late under CI load), so under npm the window is wider. A copy later still, after the
+ * demo has stopped, cannot end it with 130 either: the process exits at once (exit-at-once.ts).
  */
 const SAME_SIGNAL_MS = 500;
 const NPM_SAME_SIGNAL_MS = 5_000;
@@ -134,13 +133,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<ExitCode> {
   clearInterval(drift);
   await emulator.close();
   say(code === ExitCode.ok ? 'stopped.' : 'stopped at once.');
-  // npm's copy of the Ctrl-C may still be on its way: exiting before it arrives would let it find
-  // the process tearing down, its handler gone, and end it by the default action (exit 130).
-  if (firstSignalAt !== undefined) {
-    const until = firstSignalAt + sameSignalMs;
-    // Under npm the copy is certain to come (npm forwards every signal it gets): stop waiting once it has.
-    while (!copySeen && Date.now() < until) await sleep(underNpm ? 20 : until - Date.now());
-  }
-  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref(); // as in `run`: a signalled process must end
+  // npm's copy of the Ctrl-C may still be on its way; the process ends before it can matter.
+  exitAtOnceWhenDone();
   return code;
 }

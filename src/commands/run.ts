@@ -4,6 +4,7 @@
  */
 import { ExitCode, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { exitAtOnceWhenDone } from '../exit-at-once.js';
 import { hostname } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import type { DaemonMode } from '../daemon/reconciler.js';
@@ -27,8 +28,6 @@ export interface RunCommandOptions {
   shard?: string;
 }
 
-/** After `done`, the event loop should drain by itself; this bounds how long a stray handle may hold it. */
-const EXIT_GRACE_MS = 2_000;
 
 function durationFlag(flag: string, value: string): number {
   try {
@@ -98,8 +97,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<ExitCode> {
     env: process.env,
   });
   const code = await daemon.done;
-  // Everything is closed by now and the process exits with the code cli.ts sets. Should a handle
-  // still hold the event loop (a socket the abort missed), leave anyway: a signalled process must end.
-  setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+  // Everything is closed by now. A signal stopped the daemon: the process ends as soon as cli.ts has the
+  // code, neither held by a stray handle (a socket the abort missed) nor ended by a late second signal.
+  exitAtOnceWhenDone();
   return code;
 }
