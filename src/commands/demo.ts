@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ExitCode, UsageError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { exitAtOnceWhenDone } from '../exit-at-once.js';
+import { signalCopyFilter } from './signal-copy.js';
 import { DurationSyntaxError, formatDuration, parseDuration } from '../daemon/duration.js';
 import { ListenSyntaxError, parseListen } from '../daemon/listen.js';
 
@@ -27,14 +28,13 @@ const EXAMPLE_CONFIG = fileURLToPath(new URL('../../examples/config', import.met
 const PRODUCTION = 'abcdefghijklmnopqrst';
 const STAGING = 'zyxwvutsrqponmlkjihg';
 /**
- * `npm start` forwards the terminal's Ctrl-C to the demo, which the terminal has already sent it: one
- * key press arrives twice. The second signal within this window is that copy; a later press (or a third
- * signal) still stops at once. npm's copy can lag well behind on a loaded machine (it was seen to come
- * more than 500 ms late under CI load), so under npm the window is wider. A copy later still, after the
- * demo has stopped, cannot end it with 130 either: the process exits at once (exit-at-once.ts).
+ * How long after the first signal a second one is taken for a wrapper's copy of it (signal-copy.ts).
+ * Under npm, which forwards every Ctrl-C the terminal has already delivered, the second signal is that
+ * copy however late it comes: on a loaded machine it came seconds late, while a reconcile in flight was
+ * still finishing. A second press (a third signal) stops at once. A copy that comes after the demo has
+ * stopped cannot end it with 130 either: the process exits at once (exit-at-once.ts).
  */
-const SAME_SIGNAL_MS = 500;
-const NPM_SAME_SIGNAL_MS = 5_000;
+const COPY_WINDOW_MS = 500;
 
 /** The out-of-band changes, in turn: what a colleague clicking in the dashboard might do. */
 const DRIFTS = [
@@ -100,18 +100,10 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<ExitCode> {
   const started = daemon;
   // npm sets npm_lifecycle_event for the script it runs (`npm start` execs the demo: npm is the parent).
   const underNpm = process.env.npm_lifecycle_event !== undefined;
-  const sameSignalMs = underNpm ? NPM_SAME_SIGNAL_MS : SAME_SIGNAL_MS;
-  let firstSignalAt: number | undefined;
-  let copySeen = false;
-  // Installed for the rest of the process: a late duplicate must not end it by the default action (exit 130).
+  const meaning = signalCopyFilter(underNpm ? Number.POSITIVE_INFINITY : COPY_WINDOW_MS);
+  // Installed for the rest of the process, so that a late copy is never met by the default action.
   const onSignal = (signal: NodeJS.Signals) => {
-    const now = Date.now();
-    if (firstSignalAt !== undefined && !copySeen && now - firstSignalAt < sameSignalMs) {
-      copySeen = true;
-      return;
-    }
-    firstSignalAt ??= now;
-    started.stop(signal);
+    if (meaning(Date.now()) === 'stop') started.stop(signal);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
