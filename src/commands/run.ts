@@ -28,7 +28,6 @@ export interface RunCommandOptions {
   shard?: string;
 }
 
-
 function durationFlag(flag: string, value: string): number {
   try {
     return parseDuration(value);
