@@ -12,6 +12,7 @@
  * SUPASYNC_REQUIRE_DOCKER=1 (set by .ci/run once it has an engine) a missing engine fails them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTP_AUTH_LINES } from '../helpers/smtp-yaml.js';
 import {
   EMULATOR_PORT,
   IMAGE,
@@ -39,13 +40,7 @@ const CANARY = 'canary-container-smtp-5b1e0c';
 const config = (siteUrl: string) => `project: ${REF}
 auth:
   site_url: ${siteUrl}
-  smtp_admin_email: no-reply@example.com
-  smtp_host: smtp.example.com
-  smtp_port: 587
-  smtp_user: apikey
-  smtp_pass: \${SMTP_PASSWORD}
-  smtp_sender_name: Example
----
+${SMTP_AUTH_LINES}---
 project: ${REF}
 pooler:
   default_pool_size: 25

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DaemonProcess, probe, type LogLine } from './daemon-harness.js';
 import { useDaemonFixture } from './daemon-fixture.js';
+import { SMTP_AUTH_LINES } from '../helpers/smtp-yaml.js';
 
 const A = 'aaaaaaaaaaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbbbbbbbbbb';
@@ -30,13 +31,7 @@ const projectYaml = (ref: string, siteUrl = `https://${ref.slice(0, 3)}.example.
 const smtpYaml = `project: ${A}
 auth:
   site_url: https://aaa.example.com
-  smtp_admin_email: no-reply@example.com
-  smtp_host: smtp.example.com
-  smtp_port: 587
-  smtp_user: apikey
-  smtp_pass: \${SMTP_PASSWORD}
-  smtp_sender_name: Example
-pooler:
+${SMTP_AUTH_LINES}pooler:
   default_pool_size: 17
 `;
 const reconciled = (d: DaemonProcess, ref: string) => d.lines.filter((l) => l.msg === 'project reconciled' && l.project === ref);

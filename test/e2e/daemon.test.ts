@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DaemonProcess, TOKEN, api, eventually, probe, type LogLine } from './daemon-harness.js';
 import { useDaemonFixture } from './daemon-fixture.js';
+import { SMTP_AUTH_LINES } from '../helpers/smtp-yaml.js';
 
 const REF = 'aaaaaaaaaaaaaaaaaaaa';
 const CANARY = 'canary-smtp-pass-7f3a9c21e4b8';
@@ -15,13 +16,7 @@ const authYaml = (siteUrl: string, extra = '') => `project: ${REF}
 auth:
   site_url: ${siteUrl}
   jwt_exp: 3600
-  smtp_admin_email: no-reply@example.com
-  smtp_host: smtp.example.com
-  smtp_port: 587
-  smtp_user: apikey
-  smtp_pass: \${SMTP_PASSWORD}
-  smtp_sender_name: Example
-${extra}`;
+${SMTP_AUTH_LINES}${extra}`;
 const poolerYaml = `project: ${REF}
 pooler:
   default_pool_size: 20
