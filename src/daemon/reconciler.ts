@@ -88,10 +88,8 @@ export function createReconciler(opts: ReconcilerOptions): (ref: string, info: S
     const started = performance.now();
     metrics.queueWait(info.priority, info.waitedMs / 1000);
     const wanted = opts.desired(ref);
-    if (!wanted) {
-      logMemory(logger).forgetProject(ref);
-      return { ref, retry: false, extraRequests: 0, changes: 0, requests: 0, held: 0, durationMs: 0 };
-    }
+    // Gone from the configuration: the reload that removed it forgot it too (daemon.ts).
+    if (!wanted) return { ref, retry: false, extraRequests: 0, changes: 0, requests: 0, held: 0, durationMs: 0 };
     const project = opts.mode === 'observe' ? observeAll(wanted) : wanted;
 
     const fingerprints = new Map<string, string>();
