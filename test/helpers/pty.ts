@@ -30,8 +30,14 @@ export function runInTerminal(command: string, opts: TerminalOptions = {}): Prom
     for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm-256color', ...opts.env })) {
       if (v !== undefined) env[k] = v;
     }
+    // `script` runs the command with `$SHELL -c`. Pinned to /bin/sh, and `exec`: no shell stays between
+    // the terminal and the command, as with a job an interactive shell starts. A shell that stayed
+    // would be in the terminal's process group too, and dash, waiting on a command when Ctrl-C comes,
+    // kills itself with SIGINT however the command ended (exit 130 while the command exited 0: CI
+    // stops 19 and before, where $SHELL was not bash; bash waits and exits with the command's status).
+    env.SHELL = '/bin/sh';
     // -f: flush at once; -e: exit with the command's status; -q: no "Script started" lines.
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     let answered = false;
     let interrupted = false;
