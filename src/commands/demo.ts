@@ -30,8 +30,8 @@ const STAGING = 'zyxwvutsrqponmlkjihg';
 /**
  * How long after the first signal a second one is taken for a wrapper's copy of it (signal-copy.ts).
  * Under npm, which forwards every Ctrl-C the terminal has already delivered, the second signal is that
- * copy however late it comes: on a loaded machine it came seconds late, while a reconcile in flight was
- * still finishing. A second press (a third signal) stops at once. A copy that comes after the demo has
+ * copy however late it comes: npm always sends it, and nothing bounds when (a reconcile in flight may
+ * still be finishing). A second press (a third signal) stops at once. A copy that comes after the demo has
  * stopped cannot end it with 130 either: the process exits at once (exit-at-once.ts).
  */
 const COPY_WINDOW_MS = 500;

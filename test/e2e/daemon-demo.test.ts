@@ -97,9 +97,9 @@ describe('supasync demo (npm start)', () => {
     expect(stdout + stderr).not.toMatch(/example-smtp-password|example-github-oauth-secret/);
   }, 90_000);
 
-  it("under npm: a copy of the Ctrl-C, however late, ends nothing — not even while the process exits (a loaded machine got exit 130)", async () => {
-    // As `npm start` runs it: npm's variables set; the terminal's SIGINT, then npm's copy. On a loaded
-    // machine the copy can come after the demo has stopped, while the process is ending: here it keeps
+  it("under npm: a copy of the Ctrl-C, however late, ends nothing — not even while the process exits (the default action would end it with 130)", async () => {
+    // As `npm start` runs it: npm's variables set; the terminal's SIGINT, then npm's copy. Nothing bounds
+    // when the copy comes: after the demo has stopped, while the process is ending, it may; here it keeps
     // coming, every millisecond, from the moment the demo says it stopped until the process is gone.
     const env = { ...process.env, NO_COLOR: '1', npm_lifecycle_event: 'start' };
     const child = spawn(process.execPath, [CLI, 'demo', ...FAST], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
